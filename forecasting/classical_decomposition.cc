@@ -1,0 +1,63 @@
+#include "forecasting/classical_decomposition.h"
+
+#include <cmath>
+#include <numeric>
+
+namespace foresight::forecasting {
+
+std::vector<double> Autocorrelations(const std::vector<double>& y, int max_lag) {
+  const size_t n = y.size();
+  std::vector<double> r(max_lag, 0.0);
+  if (n < 2) return r;
+  double mean = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(n);
+  double c0 = 0.0;
+  for (double v : y) c0 += (v - mean) * (v - mean);
+  if (c0 <= 0.0) return r;
+  for (int k = 1; k <= max_lag && static_cast<size_t>(k) < n; ++k) {
+    double ck = 0.0;
+    for (size_t t = k; t < n; ++t) ck += (y[t] - mean) * (y[t - k] - mean);
+    r[k - 1] = ck / c0;
+  }
+  return r;
+}
+
+bool SeasonalAcfTest(const std::vector<double>& y, int period) {
+  if (period <= 1 || y.size() <= 2 * static_cast<size_t>(period)) return false;
+  std::vector<double> r = Autocorrelations(y, period);
+  double sum_sq = 0.0;
+  for (int k = 0; k < period - 1; ++k) sum_sq += r[k] * r[k];
+  double limit = 1.6448536269514722 * std::sqrt((1.0 + 2.0 * sum_sq) / static_cast<double>(y.size()));
+  return std::abs(r[period - 1]) > limit;
+}
+
+std::vector<double> MultiplicativeSeasonalIndices(const std::vector<double>& y, int period) {
+  const int n = static_cast<int>(y.size());
+  // Centred moving average: an m-term average when m is odd, a 2 x m one when
+  // m is even (weights 1/2m at both ends), so the trend is centred on t.
+  const int half = period / 2;
+  std::vector<double> sum(period, 0.0);
+  std::vector<int> count(period, 0);
+  for (int t = half; t < n - half; ++t) {
+    double trend = 0.0;
+    if (period % 2 == 1) {
+      for (int k = -half; k <= half; ++k) trend += y[t + k];
+      trend /= period;
+    } else {
+      for (int k = -half + 1; k <= half - 1; ++k) trend += y[t + k];
+      trend += 0.5 * (y[t - half] + y[t + half]);
+      trend /= period;
+    }
+    if (trend == 0.0) continue;
+    sum[t % period] += y[t] / trend;
+    ++count[t % period];
+  }
+  std::vector<double> index(period, 1.0);
+  for (int i = 0; i < period; ++i) index[i] = count[i] > 0 ? sum[i] / count[i] : 1.0;
+  double mean = std::accumulate(index.begin(), index.end(), 0.0) / period;
+  if (mean > 0.0) {
+    for (double& v : index) v /= mean;
+  }
+  return index;
+}
+
+}  // namespace foresight::forecasting
