@@ -1,9 +1,130 @@
+// `foresight forecast`: forecast every series of a CSV file.
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
 #include "cli/commands.h"
+#include "cli/parallel_for.h"
+#include "cli/series_csv.h"
+#include "forecasting/engine.h"
 
 namespace foresight::cli {
+namespace {
+
+struct ForecastArgs {
+  std::string input;
+  std::string output;
+  int horizon = 0;
+  std::vector<int> seasons;
+  std::string model = "auto";
+  std::vector<double> levels{80, 95};
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+};
+
+std::string FormatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+int RunForecast(const ForecastArgs& args) {
+  std::ifstream file(args.input);
+  if (!file) {
+    std::cerr << "foresight forecast: cannot open --input " << args.input << "\n";
+    return 2;
+  }
+  SeriesCsvResult input = ReadSeriesCsv(file);
+  if (!input.error.empty()) {
+    std::cerr << "foresight forecast: " << args.input << ": " << input.error << "\n";
+    return 2;
+  }
+
+  forecasting::ForecastOptions options;
+  options.horizon = args.horizon;
+  options.seasonal_periods = args.seasons;
+  options.model = args.model;
+
+  std::vector<std::string> blocks(input.series.size());
+  std::vector<std::string> errors(input.series.size());
+  ParallelFor(input.series.size(), args.threads, [&](size_t i) {
+    const InputSeries& s = input.series[i];
+    auto forecast = forecasting::ForecastSeries(s.values, options);
+    if (!forecast.ok()) {
+      errors[i] = "series '" + s.id + "': " + forecast.error();
+      return;
+    }
+    std::ostringstream out;
+    for (int h = 0; h < args.horizon; ++h) {
+      out << s.id << ',' << h + 1 << ',' << FormatNumber(forecast->distribution.Mean(h));
+      for (double level : args.levels) {
+        forecasting::Interval band = forecast->distribution.At(h, level / 100.0);
+        out << ',' << FormatNumber(band.lower) << ',' << FormatNumber(band.upper);
+      }
+      out << ',' << forecast->model << '\n';
+    }
+    blocks[i] = out.str();
+    for (const std::string& note : forecast->notes) errors[i] += "series '" + s.id + "': " + note + "\n";
+  });
+
+  std::ofstream file_out;
+  if (!args.output.empty()) {
+    file_out.open(args.output);
+    if (!file_out) {
+      std::cerr << "foresight forecast: cannot write --output " << args.output << "\n";
+      return 2;
+    }
+  }
+  std::ostream& out = args.output.empty() ? std::cout : file_out;
+  out << "series,step,mean";
+  for (double level : args.levels) out << ",lo" << FormatNumber(level) << ",hi" << FormatNumber(level);
+  out << ",model\n";
+  int failed = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    out << blocks[i];
+    if (blocks[i].empty()) ++failed;
+    if (!errors[i].empty()) std::cerr << errors[i] << (blocks[i].empty() ? "\n" : "");
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+}  // namespace
 
 void AddForecastCommand(CLI::App& app) {
-  app.add_subcommand("forecast", "Forecast every series of a CSV file");
+  auto args = std::make_shared<ForecastArgs>();
+  std::string models;
+  for (const std::string& m : forecasting::ModelNames()) models += (models.empty() ? "" : "|") + m;
+  CLI::App* cmd = app.add_subcommand(
+      "forecast",
+      "Forecast every series of a CSV file.\n"
+      "Input: header series,t,value; rows grouped by series and ordered by t (a step number or\n"
+      "unix seconds; missing steps and empty values are treated as gaps).\n"
+      "Output: series,step,mean,lo80,hi80,lo95,hi95,model (one lo/hi pair per --level).\n"
+      "Notes about repairs and fallbacks go to standard error.");
+  cmd->add_option("--input", args->input, "CSV file with columns series,t,value")->required();
+  cmd->add_option("--horizon", args->horizon, "Steps to forecast")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--season", args->seasons,
+                  "Seasonal periods in steps, e.g. 24 or 1440,10080 (default: detect)")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--model", args->model, "Model: " + models + " (default auto)")
+      ->check(CLI::IsMember(forecasting::ModelNames()));
+  cmd->add_option("--level", args->levels, "Prediction interval levels in percent (default 80,95)")
+      ->delimiter(',')
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--output", args->output, "Output CSV file (default: standard output)");
+  cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([args] {
+    for (double l : args->levels) {
+      if (l <= 0.0 || l >= 100.0) throw CLI::ValidationError("--level", "levels must be in (0, 100)");
+    }
+    int rc = RunForecast(*args);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
 }
 
 }  // namespace foresight::cli

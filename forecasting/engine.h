@@ -1,8 +1,8 @@
 // The forecasting engine's front door: one call that takes a raw load history
 // and returns a forecast that is always usable.
 //
-// ForecastSeries never throws and never returns NaN, infinity or a negative
-// value. It repairs the history (gaps, NaNs, outliers), picks or combines
+// ForecastSeries never throws, and a forecast it returns never holds NaN,
+// infinity or a negative value. It repairs the history (gaps, NaNs, outliers), picks or combines
 // models as the options say, and when a model cannot be fitted it falls back
 // (ultimately to a naive forecast) and says why in Forecast::notes.
 #pragma once
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "forecasting/model.h"
+#include "forecasting/result.h"
 
 namespace foresight::forecasting {
 
@@ -24,6 +25,11 @@ struct ForecastOptions {
   std::string model = "auto";
 };
 
-Forecast ForecastSeries(const std::vector<double>& history, const ForecastOptions& options);
+// Error only for input no model could use: horizon < 1, an unknown model name,
+// or a history without a single finite value. The message names the problem.
+Result<Forecast> ForecastSeries(const std::vector<double>& history, const ForecastOptions& options);
+
+// The model names ForecastOptions::model accepts: "auto" and every family.
+std::vector<std::string> ModelNames();
 
 }  // namespace foresight::forecasting

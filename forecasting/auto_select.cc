@@ -1,0 +1,105 @@
+#include "forecasting/auto_select.h"
+
+#include <cmath>
+#include <limits>
+
+#include "forecasting/combination.h"
+#include "forecasting/model_families.h"
+#include "forecasting/season_choice.h"
+
+namespace foresight::forecasting {
+namespace {
+
+// Validation needs enough training data left to fit a seasonal model.
+constexpr int kMinTrainingPoints = 10;
+constexpr const char* kCombinationName = "combination";
+
+struct Scored {
+  std::string family;
+  PredictiveDistribution validation_forecast;
+  double mae = std::numeric_limits<double>::infinity();
+};
+
+double MeanAbsoluteError(const std::vector<double>& actual, size_t offset, const PredictiveDistribution& d) {
+  double sum = 0.0;
+  for (int h = 0; h < d.horizon(); ++h) sum += std::abs(actual[offset + h] - d.Mean(h));
+  return sum / d.horizon();
+}
+
+std::vector<int> PeriodsThatFit(const std::vector<int>& periods, size_t n) {
+  std::vector<int> fit;
+  for (int p : periods) {
+    if (n >= static_cast<size_t>(kMinSeasonCycles) * p) fit.push_back(p);
+  }
+  return fit;
+}
+
+// Fits every named family on y and returns their forecasts (failures skipped).
+std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> FitAll(
+    const std::vector<std::string>& families, const std::vector<double>& y, const std::vector<int>& periods,
+    std::vector<std::string>& notes) {
+  std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> fitted;
+  for (const std::string& family : families) {
+    auto fit = (*FindFamily(family))(y, periods);
+    if (fit.ok()) {
+      fitted.emplace_back(family, std::move(fit).value());
+    } else {
+      notes.push_back("auto: " + family + " skipped: " + fit.error());
+    }
+  }
+  return fitted;
+}
+
+}  // namespace
+
+std::vector<std::string> AutoCandidates(const std::vector<int>& periods) {
+  if (periods.empty()) return {"theta", "naive"};
+  return {"theta", "snaive"};
+}
+
+Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods, int horizon) {
+  const std::vector<std::string> candidates = AutoCandidates(periods);
+  std::vector<std::string> notes;
+  const int n = static_cast<int>(y.size());
+  const int v = std::min(horizon, n / 4);
+
+  std::string winner;
+  if (v >= 1 && n - v >= kMinTrainingPoints) {
+    std::vector<double> train(y.begin(), y.end() - v);
+    std::vector<std::string> ignored_notes;  // validation fits explain nothing new
+    auto fitted = FitAll(candidates, train, PeriodsThatFit(periods, train.size()), ignored_notes);
+    std::vector<PredictiveDistribution> forecasts;
+    double best = std::numeric_limits<double>::infinity();
+    for (auto& [family, model] : fitted) {
+      PredictiveDistribution d = model->Predict(v);
+      double mae = MeanAbsoluteError(y, train.size(), d);
+      if (!std::isfinite(mae)) continue;
+      if (mae < best) {
+        best = mae;
+        winner = family;
+      }
+      forecasts.push_back(std::move(d));
+    }
+    if (forecasts.size() > 1) {
+      double mae = MeanAbsoluteError(y, train.size(), CombineByQuantileAveraging(forecasts));
+      if (mae < best) winner = kCombinationName;
+    }
+  }
+
+  std::vector<std::string> members = winner.empty() || winner == kCombinationName
+                                         ? candidates
+                                         : std::vector<std::string>{winner};
+  auto fitted = FitAll(members, y, periods, notes);
+  if (fitted.empty()) return Error{"every candidate model failed"};
+  if (winner.empty()) fitted.resize(1);  // no validation possible: first that fits
+  std::vector<PredictiveDistribution> forecasts;
+  std::string name;
+  for (auto& [family, model] : fitted) {
+    forecasts.push_back(model->Predict(horizon));
+    name += (name.empty() ? "" : "+") + model->Name();
+  }
+  if (forecasts.size() > 1) name = "Comb(" + name + ")";
+  return Forecast{name, CombineByQuantileAveraging(forecasts), std::move(notes)};
+}
+
+}  // namespace foresight::forecasting

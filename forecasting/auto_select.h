@@ -1,0 +1,28 @@
+// The `auto` model: picks, per series, the candidate family (or the
+// combination of candidates) that forecast best on the series' own recent past.
+//
+// How it decides (see docs/forecasting.md):
+//  1. Candidates depend on the seasonal periods (AutoCandidates).
+//  2. Rolling origin: each candidate is fitted on the history minus its last
+//     `v` points (v = the horizon, at most a quarter of the history) and scored
+//     by mean absolute error on those v points; the equally weighted
+//     combination of all fitted candidates is scored the same way.
+//  3. The lowest error wins; it is refitted on the whole history. Within a
+//     family the model is chosen by AICc (ETS, ARIMA) as the family does.
+//  Too short a history for validation: the first candidate that fits wins.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "forecasting/model.h"
+#include "forecasting/result.h"
+
+namespace foresight::forecasting {
+
+std::vector<std::string> AutoCandidates(const std::vector<int>& periods);
+
+// REQUIRES: y non-empty, finite, not constant.
+Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods, int horizon);
+
+}  // namespace foresight::forecasting

@@ -1,0 +1,30 @@
+// The model families the engine can fit, by the names users give on the
+// command line and in the PredictiveAutoscaler spec (forecast.model).
+//
+// Each family fits a repaired, non-empty series given the seasonal periods
+// that the series is long enough for (possibly none) and picks the seasonal
+// treatment that suits them: a family that cannot use the given periods
+// directly (e.g. a 1440-step season) decomposes first.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "forecasting/model.h"
+#include "forecasting/result.h"
+
+namespace foresight::forecasting {
+
+using FamilyFitter = std::function<Result<std::unique_ptr<FittedModel>>(
+    const std::vector<double>& y, const std::vector<int>& periods)>;
+
+// nullptr when `name` is not a family (e.g. "auto", which the engine handles).
+const FamilyFitter* FindFamily(std::string_view name);
+
+// The names FindFamily knows, in a stable order, for help texts and errors.
+const std::vector<std::string>& FamilyNames();
+
+}  // namespace foresight::forecasting

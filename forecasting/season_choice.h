@@ -1,0 +1,20 @@
+// Chooses the seasonal periods a series is modelled with: the ones asked for,
+// or the ones detected in the data, minus those the history is too short for.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace foresight::forecasting {
+
+// A season is usable when the history covers at least this many full cycles:
+// fewer cannot separate the seasonal pattern from the level.
+constexpr int kMinSeasonCycles = 2;
+
+// Returns the usable periods, ascending and without duplicates. `requested`
+// empty means detect. Every period dropped, and every detection, is explained
+// in `notes`.
+std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::vector<int>& requested,
+                                       std::vector<std::string>& notes);
+
+}  // namespace foresight::forecasting
