@@ -1,0 +1,80 @@
+// Leader election on a coordination.k8s.io/v1 Lease, following client-go's
+// tryAcquireOrRenew (tools/leaderelection/leaderelection.go; summarised in
+// shared/docs/kube-api-contract.md section 9.3).
+//
+// Expiry is judged only by *local* observation time: a lease counts as held by
+// another candidate until LeaseDuration has passed on our clock since we last
+// saw its record change, so clocks need not be synchronised.
+//
+// The elector is driven by Tick(), called every RetryPeriod (with jitter) by
+// the operator's runner; a test calls it after moving a FakeTimeSource.
+// Not thread-safe: one runner thread owns it; IsLeader() may be read from others.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+
+#include "operator/clock.h"
+
+namespace foresight::op {
+
+struct LeaseRecord {
+  std::string holder_identity;
+  int lease_duration_seconds = 0;
+  TimePoint acquire_time;
+  TimePoint renew_time;
+  int lease_transitions = 0;
+
+  bool operator==(const LeaseRecord&) const = default;
+};
+
+// The Lease object as storage: the I/O seam of leader election.
+class LeaseLock {
+ public:
+  enum class Outcome { kOk, kNotFound, kConflict, kError };
+  virtual ~LeaseLock() = default;
+  // Reads the lease; on kOk fills `record` and remembers its resourceVersion.
+  virtual Outcome Get(LeaseRecord& record) = 0;
+  virtual Outcome Create(const LeaseRecord& record) = 0;
+  // Compare-and-swap against the resourceVersion of the last Get/Create/Update.
+  virtual Outcome Update(const LeaseRecord& record) = 0;
+  virtual std::string Describe() const = 0;  // "namespace/name", for logs
+};
+
+struct LeaderElectionConfig {
+  std::string identity;
+  // client-go's documented core-client values.
+  Duration lease_duration = std::chrono::seconds(15);
+  Duration renew_deadline = std::chrono::seconds(10);
+  Duration retry_period = std::chrono::seconds(2);
+};
+
+class LeaderElector {
+ public:
+  LeaderElector(LeaseLock& lock, const TimeSource& clock, LeaderElectionConfig config);
+
+  // One round: acquire if not leading, renew if leading. Leadership is lost
+  // when no renewal has succeeded for RenewDeadline. Returns IsLeader().
+  bool Tick();
+  bool IsLeader() const { return leading_; }
+
+  // Gives the lease up (holder cleared, duration 1 s) so a successor need not
+  // wait for it to expire. Call on graceful shutdown while leading.
+  void Release();
+
+  const LeaderElectionConfig& config() const { return config_; }
+
+ private:
+  bool TryAcquireOrRenew();
+
+  LeaseLock& lock_;
+  const TimeSource& clock_;
+  const LeaderElectionConfig config_;
+  std::optional<LeaseRecord> observed_;
+  TimePoint observed_time_;
+  TimePoint last_renew_;
+  std::atomic<bool> leading_{false};
+};
+
+}  // namespace foresight::op
