@@ -67,7 +67,8 @@ int RunForecast(const ForecastArgs& args) {
       out << ',' << forecast->model << '\n';
     }
     blocks[i] = out.str();
-    for (const std::string& note : forecast->notes) errors[i] += "series '" + s.id + "': " + note + "\n";
+    for (const std::string& note : forecast->notes)
+      errors[i] += "series '" + s.id + "': " + note + "\n";
   });
 
   std::ofstream file_out;
@@ -80,7 +81,8 @@ int RunForecast(const ForecastArgs& args) {
   }
   std::ostream& out = args.output.empty() ? std::cout : file_out;
   out << "series,step,mean";
-  for (double level : args.levels) out << ",lo" << FormatNumber(level) << ",hi" << FormatNumber(level);
+  for (double level : args.levels)
+    out << ",lo" << FormatNumber(level) << ",hi" << FormatNumber(level);
   out << ",model\n";
   int failed = 0;
   for (size_t i = 0; i < blocks.size(); ++i) {
@@ -105,7 +107,9 @@ void AddForecastCommand(CLI::App& app) {
       "Output: series,step,mean,lo80,hi80,lo95,hi95,model (one lo/hi pair per --level).\n"
       "Notes about repairs and fallbacks go to standard error.");
   cmd->add_option("--input", args->input, "CSV file with columns series,t,value")->required();
-  cmd->add_option("--horizon", args->horizon, "Steps to forecast")->required()->check(CLI::PositiveNumber);
+  cmd->add_option("--horizon", args->horizon, "Steps to forecast")
+      ->required()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--season", args->seasons,
                   "Seasonal periods in steps, e.g. 24 or 1440,10080 (default: detect)")
       ->delimiter(',')
@@ -120,7 +124,8 @@ void AddForecastCommand(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->callback([args] {
     for (double l : args->levels) {
-      if (l <= 0.0 || l >= 100.0) throw CLI::ValidationError("--level", "levels must be in (0, 100)");
+      if (l <= 0.0 || l >= 100.0)
+        throw CLI::ValidationError("--level", "levels must be in (0, 100)");
     }
     int rc = RunForecast(*args);
     if (rc != 0) throw CLI::RuntimeError(rc);

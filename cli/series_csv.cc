@@ -54,8 +54,9 @@ std::string BuildSeries(const std::string& id, const std::vector<Row>& rows, Inp
   out.step = step == 0 ? 1 : step;
   long long points = (rows.back().t - rows.front().t) / out.step + 1;
   if (points > kMaxGridExpansion * static_cast<long long>(rows.size())) {
-    return "series '" + id + "': timestamps do not share a common step (" + std::to_string(rows.size()) +
-           " rows would span " + std::to_string(points) + " steps of " + std::to_string(out.step) +
+    return "series '" + id + "': timestamps do not share a common step (" +
+           std::to_string(rows.size()) + " rows would span " + std::to_string(points) +
+           " steps of " + std::to_string(out.step) +
            "); use one step per row, e.g. unix seconds at a fixed interval";
   }
   out.values.assign(points, std::numeric_limits<double>::quiet_NaN());
@@ -68,7 +69,8 @@ std::string BuildSeries(const std::string& id, const std::vector<Row>& rows, Inp
 SeriesCsvResult ReadSeriesCsv(std::istream& in) {
   SeriesCsvResult result;
   std::string line;
-  if (!std::getline(in, line) || SplitCells(line) != std::vector<std::string>{"series", "t", "value"}) {
+  if (!std::getline(in, line) ||
+      SplitCells(line) != std::vector<std::string>{"series", "t", "value"}) {
     result.error = "line 1: expected the header 'series,t,value'";
     return result;
   }
@@ -90,7 +92,8 @@ SeriesCsvResult ReadSeriesCsv(std::istream& in) {
     const std::string where = "line " + std::to_string(line_no) + ": ";
     std::vector<std::string> cells = SplitCells(line);
     if (cells.size() != 3) {
-      result.error = where + "expected 3 columns (series,t,value), found " + std::to_string(cells.size());
+      result.error =
+          where + "expected 3 columns (series,t,value), found " + std::to_string(cells.size());
       return result;
     }
     if (cells[0].empty()) {
@@ -100,12 +103,14 @@ SeriesCsvResult ReadSeriesCsv(std::istream& in) {
     long long t;
     auto [ptr, ec] = std::from_chars(cells[1].data(), cells[1].data() + cells[1].size(), t);
     if (ec != std::errc() || ptr != cells[1].data() + cells[1].size()) {
-      result.error = where + "t '" + cells[1] + "' is not an integer (a step number or unix seconds)";
+      result.error =
+          where + "t '" + cells[1] + "' is not an integer (a step number or unix seconds)";
       return result;
     }
     double value;
     if (!ParseValue(cells[2], value)) {
-      result.error = where + "value '" + cells[2] + "' is not a number (leave it empty for a missing value)";
+      result.error =
+          where + "value '" + cells[2] + "' is not a number (leave it empty for a missing value)";
       return result;
     }
     if (cells[0] != current) {

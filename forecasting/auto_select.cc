@@ -20,7 +20,8 @@ struct Scored {
   double mae = std::numeric_limits<double>::infinity();
 };
 
-double MeanAbsoluteError(const std::vector<double>& actual, size_t offset, const PredictiveDistribution& d) {
+double MeanAbsoluteError(const std::vector<double>& actual, size_t offset,
+                         const PredictiveDistribution& d) {
   double sum = 0.0;
   for (int h = 0; h < d.horizon(); ++h) sum += std::abs(actual[offset + h] - d.Mean(h));
   return sum / d.horizon();
@@ -36,8 +37,8 @@ std::vector<int> PeriodsThatFit(const std::vector<int>& periods, size_t n) {
 
 // Fits every named family on y and returns their forecasts (failures skipped).
 std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> FitAll(
-    const std::vector<std::string>& families, const std::vector<double>& y, const std::vector<int>& periods,
-    std::vector<std::string>& notes) {
+    const std::vector<std::string>& families, const std::vector<double>& y,
+    const std::vector<int>& periods, std::vector<std::string>& notes) {
   std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> fitted;
   for (const std::string& family : families) {
     auto fit = (*FindFamily(family))(y, periods);
@@ -57,7 +58,8 @@ std::vector<std::string> AutoCandidates(const std::vector<int>& periods) {
   return {"theta", "snaive"};
 }
 
-Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods, int horizon) {
+Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods,
+                              int horizon) {
   const std::vector<std::string> candidates = AutoCandidates(periods);
   std::vector<std::string> notes;
   const int n = static_cast<int>(y.size());
@@ -86,9 +88,8 @@ Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<in
     }
   }
 
-  std::vector<std::string> members = winner.empty() || winner == kCombinationName
-                                         ? candidates
-                                         : std::vector<std::string>{winner};
+  std::vector<std::string> members =
+      winner.empty() || winner == kCombinationName ? candidates : std::vector<std::string>{winner};
   auto fitted = FitAll(members, y, periods, notes);
   if (fitted.empty()) return Error{"every candidate model failed"};
   if (winner.empty()) fitted.resize(1);  // no validation possible: first that fits

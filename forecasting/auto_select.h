@@ -23,6 +23,7 @@ namespace foresight::forecasting {
 std::vector<std::string> AutoCandidates(const std::vector<int>& periods);
 
 // REQUIRES: y non-empty, finite, not constant.
-Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods, int horizon);
+Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods,
+                              int horizon);
 
 }  // namespace foresight::forecasting

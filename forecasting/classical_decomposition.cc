@@ -26,7 +26,8 @@ bool SeasonalAcfTest(const std::vector<double>& y, int period) {
   std::vector<double> r = Autocorrelations(y, period);
   double sum_sq = 0.0;
   for (int k = 0; k < period - 1; ++k) sum_sq += r[k] * r[k];
-  double limit = 1.6448536269514722 * std::sqrt((1.0 + 2.0 * sum_sq) / static_cast<double>(y.size()));
+  double limit =
+      1.6448536269514722 * std::sqrt((1.0 + 2.0 * sum_sq) / static_cast<double>(y.size()));
   return std::abs(r[period - 1]) > limit;
 }
 

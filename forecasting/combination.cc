@@ -11,7 +11,8 @@ constexpr int kGridSize = 999;
 
 }  // namespace
 
-PredictiveDistribution CombineByQuantileAveraging(const std::vector<PredictiveDistribution>& members) {
+PredictiveDistribution CombineByQuantileAveraging(
+    const std::vector<PredictiveDistribution>& members) {
   assert(!members.empty());
   if (members.size() == 1) return members.front();
   const int horizon = members.front().horizon();

@@ -13,6 +13,7 @@ namespace foresight::forecasting {
 // the combined quantile p is the mean of the members' quantiles p), sampled on
 // a fine probability grid so any level can be asked for afterwards.
 // REQUIRES: members non-empty, all with the same horizon.
-PredictiveDistribution CombineByQuantileAveraging(const std::vector<PredictiveDistribution>& members);
+PredictiveDistribution CombineByQuantileAveraging(
+    const std::vector<PredictiveDistribution>& members);
 
 }  // namespace foresight::forecasting

@@ -50,8 +50,8 @@ class PredictiveDistribution {
 
  private:
   std::vector<double> mean_;
-  std::vector<double> sd_;                     // normal form
-  std::vector<std::vector<double>> samples_;   // empirical form, each sorted
+  std::vector<double> sd_;                    // normal form
+  std::vector<std::vector<double>> samples_;  // empirical form, each sorted
   double floor_ = -1e308;
 };
 

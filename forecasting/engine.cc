@@ -46,7 +46,8 @@ Forecast FitRequested(const std::vector<double>& y, const std::vector<int>& peri
       for (std::string& n : chosen->notes) notes.push_back(std::move(n));
       return std::move(chosen).value();
     }
-    notes.push_back("auto: " + (chosen.ok() ? std::string("forecast was not finite") : chosen.error()));
+    notes.push_back("auto: " +
+                    (chosen.ok() ? std::string("forecast was not finite") : chosen.error()));
   } else {
     auto fit = (*FindFamily(options.model))(y, periods);
     if (fit.ok()) {
@@ -74,7 +75,8 @@ std::vector<std::string> ModelNames() {
   return names;
 }
 
-Result<Forecast> ForecastSeries(const std::vector<double>& history, const ForecastOptions& options) {
+Result<Forecast> ForecastSeries(const std::vector<double>& history,
+                                const ForecastOptions& options) {
   if (options.horizon < 1) {
     return Error{"horizon must be at least 1 step, got " + std::to_string(options.horizon)};
   }

@@ -66,7 +66,8 @@ int ReplaceOutliers(std::vector<double>& y, const RepairOptions& options) {
 
 }  // namespace
 
-Result<RepairedHistory> RepairHistory(const std::vector<double>& raw, const RepairOptions& options) {
+Result<RepairedHistory> RepairHistory(const std::vector<double>& raw,
+                                      const RepairOptions& options) {
   RepairedHistory out;
   auto first = std::find_if(raw.begin(), raw.end(), [](double v) { return std::isfinite(v); });
   if (first == raw.end()) {

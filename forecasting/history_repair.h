@@ -22,13 +22,14 @@ struct RepairOptions {
 
 struct RepairedHistory {
   std::vector<double> values;
-  int leading_dropped = 0;    // missing points before the first real one
-  int gaps_filled = 0;        // interior and trailing missing points filled
+  int leading_dropped = 0;  // missing points before the first real one
+  int gaps_filled = 0;      // interior and trailing missing points filled
   int outliers_replaced = 0;
   std::vector<std::string> notes;  // one sentence per repair, for the user
 };
 
 // Error when the history holds no finite value at all.
-Result<RepairedHistory> RepairHistory(const std::vector<double>& raw, const RepairOptions& options = {});
+Result<RepairedHistory> RepairHistory(const std::vector<double>& raw,
+                                      const RepairOptions& options = {});
 
 }  // namespace foresight::forecasting

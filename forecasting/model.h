@@ -17,9 +17,9 @@
 namespace foresight::forecasting {
 
 struct Forecast {
-  std::string model;                  // e.g. "ETS(M,Ad,M)", "ARIMA(2,1,1)(0,1,1)[24]"
+  std::string model;  // e.g. "ETS(M,Ad,M)", "ARIMA(2,1,1)(0,1,1)[24]"
   PredictiveDistribution distribution;
-  std::vector<std::string> notes;     // fallbacks taken and why, for the user
+  std::vector<std::string> notes;  // fallbacks taken and why, for the user
 };
 
 class FittedModel {

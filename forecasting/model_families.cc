@@ -8,7 +8,9 @@
 namespace foresight::forecasting {
 namespace {
 
-int ShortestPeriod(const std::vector<int>& periods) { return periods.empty() ? 1 : periods.front(); }
+int ShortestPeriod(const std::vector<int>& periods) {
+  return periods.empty() ? 1 : periods.front();
+}
 int LongestPeriod(const std::vector<int>& periods) { return periods.empty() ? 1 : periods.back(); }
 
 const std::map<std::string, FamilyFitter, std::less<>>& Registry() {

@@ -43,12 +43,14 @@ NelderMeadResult NelderMeadMinimize(const Objective& f, std::vector<double> star
   bool converged = false;
   for (; iter < options.max_iterations; ++iter) {
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return values[a] < values[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return values[a] < values[b]; });
     const size_t best = order.front(), worst = order.back(), second_worst = order[n - 1];
 
     double spread = std::abs(values[worst] - values[best]);
     if (std::isfinite(values[worst]) &&
-        spread <= options.relative_tolerance * (std::abs(values[best]) + options.relative_tolerance)) {
+        spread <=
+            options.relative_tolerance * (std::abs(values[best]) + options.relative_tolerance)) {
       converged = true;
       break;
     }
@@ -94,7 +96,8 @@ NelderMeadResult NelderMeadMinimize(const Objective& f, std::vector<double> star
       values[i] = Evaluate(f, simplex[i]);
     }
   }
-  size_t best = static_cast<size_t>(std::min_element(values.begin(), values.end()) - values.begin());
+  size_t best =
+      static_cast<size_t>(std::min_element(values.begin(), values.end()) - values.begin());
   return {simplex[best], values[best], iter, converged};
 }
 

@@ -12,8 +12,8 @@ namespace foresight::forecasting {
 
 struct NelderMeadOptions {
   int max_iterations = 2000;
-  double relative_tolerance = 1e-8;   // stop when the simplex's values agree this closely
-  double initial_step = 0.1;          // relative size of the starting simplex
+  double relative_tolerance = 1e-8;  // stop when the simplex's values agree this closely
+  double initial_step = 0.1;         // relative size of the starting simplex
 };
 
 struct NelderMeadResult {

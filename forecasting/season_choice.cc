@@ -4,7 +4,8 @@
 
 namespace foresight::forecasting {
 
-std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::vector<int>& requested,
+std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y,
+                                       const std::vector<int>& requested,
                                        std::vector<std::string>& notes) {
   std::vector<int> periods = requested;
   if (periods.empty()) {

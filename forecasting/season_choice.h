@@ -14,7 +14,8 @@ constexpr int kMinSeasonCycles = 2;
 // Returns the usable periods, ascending and without duplicates. `requested`
 // empty means detect. Every period dropped, and every detection, is explained
 // in `notes`.
-std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::vector<int>& requested,
+std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y,
+                                       const std::vector<int>& requested,
                                        std::vector<std::string>& notes);
 
 }  // namespace foresight::forecasting

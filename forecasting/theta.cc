@@ -23,7 +23,8 @@ struct SesFit {
 };
 
 // Simple exponential smoothing: yhat[t] = l[t-1]; l[t] = l[t-1] + alpha * (x[t] - l[t-1]).
-double SesSse(const std::vector<double>& x, double alpha, double level, std::vector<double>* fitted) {
+double SesSse(const std::vector<double>& x, double alpha, double level,
+              std::vector<double>* fitted) {
   double sse = 0.0;
   for (size_t t = 0; t < x.size(); ++t) {
     if (fitted) (*fitted)[t] = level;
@@ -142,8 +143,8 @@ Result<std::unique_ptr<FittedModel>> FitTheta(const std::vector<double>& y, int 
     residuals[t] = y[t] - ses.fitted[t] * s;
   }
   double half_slope = LinearTrendSlope(x) / 2.0;
-  return std::unique_ptr<FittedModel>(
-      new ThetaModel(std::move(ses), half_slope, y.size(), std::move(index), std::move(residuals), sigma));
+  return std::unique_ptr<FittedModel>(new ThetaModel(
+      std::move(ses), half_slope, y.size(), std::move(index), std::move(residuals), sigma));
 }
 
 }  // namespace foresight::forecasting

@@ -1,25 +1,29 @@
-// The operator's only source of time. Production code uses SystemClock; tests
-// use FakeClock (tests/operator/fake_clock.h) and move time by hand, so every
-// time-based behaviour (backoff, leases, refit intervals) is deterministic.
+// Clock: the operator's one seam for time. Everything that waits or reads the
+// time takes a Clock& so tests drive a simulated clock (see testing/fake_clock.h).
+// Thread-safety: implementations are safe to call from any thread.
 #pragma once
 
 #include <chrono>
 
 namespace foresight::op {
 
-using Clock = std::chrono::system_clock;
-using TimePoint = Clock::time_point;
-using Duration = std::chrono::nanoseconds;
+// Wall-clock time at millisecond resolution (Prometheus' resolution).
+using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 
-class TimeSource {
+class Clock {
  public:
-  virtual ~TimeSource() = default;
-  virtual TimePoint Now() const = 0;
+  virtual ~Clock() = default;
+  virtual Timestamp Now() = 0;
+  virtual void SleepFor(std::chrono::milliseconds d) = 0;
 };
 
-class SystemTimeSource : public TimeSource {
+class SystemClock final : public Clock {
  public:
-  TimePoint Now() const override { return Clock::now(); }
+  Timestamp Now() override;
+  void SleepFor(std::chrono::milliseconds d) override;
 };
+
+// The process-wide real clock.
+Clock& RealClock();
 
 }  // namespace foresight::op

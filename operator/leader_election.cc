@@ -4,14 +4,16 @@
 
 namespace foresight::op {
 
-LeaderElector::LeaderElector(LeaseLock& lock, const TimeSource& clock, LeaderElectionConfig config)
+LeaderElector::LeaderElector(LeaseLock& lock, Clock& clock, LeaderElectionConfig config)
     : lock_(lock), clock_(clock), config_(std::move(config)) {}
 
 bool LeaderElector::TryAcquireOrRenew() {
-  const TimePoint now = clock_.Now();
-  LeaseRecord desired{config_.identity,
-                      static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(config_.lease_duration).count()),
-                      now, now, 0};
+  const Timestamp now = clock_.Now();
+  LeaseRecord desired{
+      config_.identity,
+      static_cast<int>(
+          std::chrono::duration_cast<std::chrono::seconds>(config_.lease_duration).count()),
+      now, now, 0};
   auto lease_valid = [&](const LeaseRecord& r) {
     return observed_time_ + std::chrono::seconds(r.lease_duration_seconds) > now;
   };
@@ -63,7 +65,7 @@ bool LeaderElector::TryAcquireOrRenew() {
 }
 
 bool LeaderElector::Tick() {
-  const TimePoint now = clock_.Now();
+  const Timestamp now = clock_.Now();
   if (TryAcquireOrRenew()) {
     last_renew_ = now;
     leading_ = true;
@@ -75,7 +77,7 @@ bool LeaderElector::Tick() {
 
 void LeaderElector::Release() {
   if (!leading_ || !observed_) return;
-  const TimePoint now = clock_.Now();
+  const Timestamp now = clock_.Now();
   LeaseRecord released{"", 1, now, now, observed_->lease_transitions};
   if (lock_.Update(released) == LeaseLock::Outcome::kOk) observed_ = released;
   leading_ = false;

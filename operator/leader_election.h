@@ -22,8 +22,8 @@ namespace foresight::op {
 struct LeaseRecord {
   std::string holder_identity;
   int lease_duration_seconds = 0;
-  TimePoint acquire_time;
-  TimePoint renew_time;
+  Timestamp acquire_time;
+  Timestamp renew_time;
   int lease_transitions = 0;
 
   bool operator==(const LeaseRecord&) const = default;
@@ -45,14 +45,14 @@ class LeaseLock {
 struct LeaderElectionConfig {
   std::string identity;
   // client-go's documented core-client values.
-  Duration lease_duration = std::chrono::seconds(15);
-  Duration renew_deadline = std::chrono::seconds(10);
-  Duration retry_period = std::chrono::seconds(2);
+  std::chrono::milliseconds lease_duration = std::chrono::seconds(15);
+  std::chrono::milliseconds renew_deadline = std::chrono::seconds(10);
+  std::chrono::milliseconds retry_period = std::chrono::seconds(2);
 };
 
 class LeaderElector {
  public:
-  LeaderElector(LeaseLock& lock, const TimeSource& clock, LeaderElectionConfig config);
+  LeaderElector(LeaseLock& lock, Clock& clock, LeaderElectionConfig config);
 
   // One round: acquire if not leading, renew if leading. Leadership is lost
   // when no renewal has succeeded for RenewDeadline. Returns IsLeader().
@@ -69,11 +69,11 @@ class LeaderElector {
   bool TryAcquireOrRenew();
 
   LeaseLock& lock_;
-  const TimeSource& clock_;
+  Clock& clock_;
   const LeaderElectionConfig config_;
   std::optional<LeaseRecord> observed_;
-  TimePoint observed_time_;
-  TimePoint last_renew_;
+  Timestamp observed_time_;
+  Timestamp last_renew_;
   std::atomic<bool> leading_{false};
 };
 

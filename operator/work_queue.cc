@@ -5,7 +5,7 @@
 
 namespace foresight::op {
 
-WorkQueue::WorkQueue(const TimeSource& clock, RateLimit limit)
+WorkQueue::WorkQueue(Clock& clock, RateLimit limit)
     : clock_(clock), limit_(limit), tokens_(limit.bucket_burst), last_refill_(clock.Now()) {}
 
 void WorkQueue::Add(const std::string& key) {
@@ -21,37 +21,39 @@ void WorkQueue::AddLocked(const std::string& key) {
   ready_cv_.notify_one();
 }
 
-void WorkQueue::AddAfter(const std::string& key, Duration delay) {
+void WorkQueue::AddAfter(const std::string& key, std::chrono::milliseconds delay) {
   std::lock_guard lock(mu_);
   if (shutting_down_) return;
-  if (delay <= Duration::zero()) {
+  if (delay <= std::chrono::milliseconds::zero()) {
     AddLocked(key);
     return;
   }
   delayed_.emplace(clock_.Now() + delay, key);
 }
 
-Duration WorkQueue::BucketDelayLocked() {
+std::chrono::milliseconds WorkQueue::BucketDelayLocked() {
   // Token bucket: refill at bucket_qps up to the burst, take one token; a
   // negative balance is the wait until that token would exist.
-  TimePoint now = clock_.Now();
+  Timestamp now = clock_.Now();
   double elapsed = std::chrono::duration<double>(now - last_refill_).count();
   last_refill_ = now;
   tokens_ = std::min<double>(limit_.bucket_burst, tokens_ + elapsed * limit_.bucket_qps);
   tokens_ -= 1.0;
-  if (tokens_ >= 0.0) return Duration::zero();
-  return std::chrono::duration_cast<Duration>(std::chrono::duration<double>(-tokens_ / limit_.bucket_qps));
+  if (tokens_ >= 0.0) return std::chrono::milliseconds::zero();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(-tokens_ / limit_.bucket_qps));
 }
 
 void WorkQueue::AddRateLimited(const std::string& key) {
-  Duration delay;
+  std::chrono::milliseconds delay;
   {
     std::lock_guard lock(mu_);
     int n = failures_[key]++;
     // base * 2^n, capped; computed in floating point so large n cannot overflow.
     double seconds = std::chrono::duration<double>(limit_.base_delay).count() * std::pow(2.0, n);
     double cap = std::chrono::duration<double>(limit_.max_delay).count();
-    Duration backoff = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(std::min(seconds, cap)));
+    std::chrono::milliseconds backoff = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(std::min(seconds, cap)));
     delay = std::max(backoff, BucketDelayLocked());
   }
   AddAfter(key, delay);
@@ -100,7 +102,7 @@ void WorkQueue::Done(const std::string& key) {
 
 void WorkQueue::PromoteDue() {
   std::lock_guard lock(mu_);
-  TimePoint now = clock_.Now();
+  Timestamp now = clock_.Now();
   while (!delayed_.empty() && delayed_.begin()->first <= now) {
     std::string key = delayed_.begin()->second;
     delayed_.erase(delayed_.begin());
@@ -108,7 +110,7 @@ void WorkQueue::PromoteDue() {
   }
 }
 
-std::optional<TimePoint> WorkQueue::NextDue() const {
+std::optional<Timestamp> WorkQueue::NextDue() const {
   std::lock_guard lock(mu_);
   if (delayed_.empty()) return std::nullopt;
   return delayed_.begin()->first;

@@ -12,11 +12,11 @@
 #pragma once
 
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <deque>
 #include <string>
 
 #include "operator/clock.h"
@@ -24,18 +24,20 @@
 namespace foresight::op {
 
 struct RateLimit {
-  Duration base_delay = std::chrono::milliseconds(5);    // first retry after 5 ms ...
-  Duration max_delay = std::chrono::seconds(1000);       // ... doubling up to 1000 s (client-go)
-  double bucket_qps = 10.0;                               // overall retry rate
+  std::chrono::milliseconds base_delay =
+      std::chrono::milliseconds(5);  // first retry after 5 ms ...
+  std::chrono::milliseconds max_delay =
+      std::chrono::seconds(1000);  // ... doubling up to 1000 s (client-go)
+  double bucket_qps = 10.0;        // overall retry rate
   int bucket_burst = 100;
 };
 
 class WorkQueue {
  public:
-  WorkQueue(const TimeSource& clock, RateLimit limit = {});
+  WorkQueue(Clock& clock, RateLimit limit = {});
 
   void Add(const std::string& key);
-  void AddAfter(const std::string& key, Duration delay);
+  void AddAfter(const std::string& key, std::chrono::milliseconds delay);
   void AddRateLimited(const std::string& key);
   void Forget(const std::string& key);
   int Retries(const std::string& key) const;
@@ -49,27 +51,27 @@ class WorkQueue {
   // Moves delayed keys whose time has come into the ready queue.
   void PromoteDue();
   // Earliest time a delayed key becomes due, if any.
-  std::optional<TimePoint> NextDue() const;
+  std::optional<Timestamp> NextDue() const;
 
   size_t Depth() const;  // ready keys, for the work-queue depth metric
   void ShutDown();
 
  private:
   void AddLocked(const std::string& key);
-  Duration BucketDelayLocked();
+  std::chrono::milliseconds BucketDelayLocked();
 
-  const TimeSource& clock_;
+  Clock& clock_;
   const RateLimit limit_;
   mutable std::mutex mu_;
   std::condition_variable ready_cv_;
-  std::deque<std::string> ready_;            // guarded by mu_
-  std::set<std::string> dirty_;              // queued or to be re-queued; guarded by mu_
-  std::set<std::string> processing_;         // guarded by mu_
-  std::multimap<TimePoint, std::string> delayed_;  // guarded by mu_
-  std::map<std::string, int> failures_;      // guarded by mu_
-  double tokens_;                            // guarded by mu_
-  TimePoint last_refill_;                    // guarded by mu_
-  bool shutting_down_ = false;               // guarded by mu_
+  std::deque<std::string> ready_;                  // guarded by mu_
+  std::set<std::string> dirty_;                    // queued or to be re-queued; guarded by mu_
+  std::set<std::string> processing_;               // guarded by mu_
+  std::multimap<Timestamp, std::string> delayed_;  // guarded by mu_
+  std::map<std::string, int> failures_;            // guarded by mu_
+  double tokens_;                                  // guarded by mu_
+  Timestamp last_refill_;                          // guarded by mu_
+  bool shutting_down_ = false;                     // guarded by mu_
 };
 
 }  // namespace foresight::op

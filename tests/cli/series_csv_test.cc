@@ -44,7 +44,8 @@ TEST(SeriesCsvTest, MalformedInputNamesTheLine) {
   };
   for (const BadInput& c : cases) {
     auto r = Parse(c.text);
-    EXPECT_NE(r.error.find(c.expected_error), std::string::npos) << "input:\n" << c.text << "error: " << r.error;
+    EXPECT_NE(r.error.find(c.expected_error), std::string::npos) << "input:\n"
+                                                                 << c.text << "error: " << r.error;
   }
 }
 

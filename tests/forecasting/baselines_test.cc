@@ -25,7 +25,8 @@ TEST(NaiveTest, MatchesRNaiveOnWWWusage) {
   ASSERT_TRUE(fit.ok()) << fit.error();
   EXPECT_EQ((*fit)->Name(), "Naive");
   ExpectMatchesR((*fit)->Predict(10),
-                 ReadGoldenForecast("tests/data/r/baselines_forecasts.csv", "naive:WWWusage"), 1e-9);
+                 ReadGoldenForecast("tests/data/r/baselines_forecasts.csv", "naive:WWWusage"),
+                 1e-9);
 }
 
 TEST(SeasonalNaiveTest, MatchesRSnaiveOnUSAccDeathsBeyondOneSeason) {
@@ -35,7 +36,8 @@ TEST(SeasonalNaiveTest, MatchesRSnaiveOnUSAccDeathsBeyondOneSeason) {
   ASSERT_TRUE(fit.ok()) << fit.error();
   EXPECT_EQ((*fit)->Name(), "SNaive[12]");
   ExpectMatchesR((*fit)->Predict(30),
-                 ReadGoldenForecast("tests/data/r/baselines_forecasts.csv", "snaive:USAccDeaths"), 1e-9);
+                 ReadGoldenForecast("tests/data/r/baselines_forecasts.csv", "snaive:USAccDeaths"),
+                 1e-9);
 }
 
 TEST(BaselinesTest, TooShortHistoriesAreErrorsNotCrashes) {

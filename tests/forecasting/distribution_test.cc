@@ -7,9 +7,15 @@ namespace {
 
 TEST(NormalQuantileTest, MatchesKnownValues) {
   // Reference values: R's qnorm().
-  struct Case { double p, q; } cases[] = {
-      {0.5, 0.0}, {0.975, 1.959963984540054}, {0.9, 1.281551565544601},
-      {0.025, -1.959963984540054}, {1e-10, -6.361340902404056}, {0.999, 3.090232306167813},
+  struct Case {
+    double p, q;
+  } cases[] = {
+      {0.5, 0.0},
+      {0.975, 1.959963984540054},
+      {0.9, 1.281551565544601},
+      {0.025, -1.959963984540054},
+      {1e-10, -6.361340902404056},
+      {0.999, 3.090232306167813},
   };
   for (const Case& c : cases) EXPECT_NEAR(NormalQuantile(c.p), c.q, 1e-9) << "p=" << c.p;
 }

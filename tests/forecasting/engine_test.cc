@@ -15,7 +15,8 @@ std::vector<double> DailyPattern(int n, int period, double level, double noise, 
   std::mt19937 rng(seed);
   std::normal_distribution<double> eps(0.0, noise);
   std::vector<double> y(n);
-  for (int t = 0; t < n; ++t) y[t] = level * (1.0 + 0.5 * std::sin(2 * M_PI * t / period)) + eps(rng);
+  for (int t = 0; t < n; ++t)
+    y[t] = level * (1.0 + 0.5 * std::sin(2 * M_PI * t / period)) + eps(rng);
   return y;
 }
 
@@ -53,7 +54,8 @@ std::vector<HardHistory> HardHistories() {
       {"one_point", {5.0}},
       {"two_points", {5.0, 6.0}},
       {"short_seasonal", DailyPattern(30, 24, 10, 1, 8)},
-      {"step_change", [] {
+      {"step_change",
+       [] {
          std::vector<double> y(150, 10.0);
          for (int t = 100; t < 150; ++t) y[t] = 1000.0;
          return y;
@@ -100,7 +102,8 @@ TEST(EngineTest, ShortHistoryDropsTheSeasonAndSaysSo) {
   auto f = ForecastSeries(DailyPattern(30, 24, 10, 1, 9), {.horizon = 5, .seasonal_periods = {24}});
   ASSERT_TRUE(f.ok());
   bool explained = false;
-  for (const std::string& n : f->notes) explained |= n.find("shorter than 2 seasons of 24") != std::string::npos;
+  for (const std::string& n : f->notes)
+    explained |= n.find("shorter than 2 seasons of 24") != std::string::npos;
   EXPECT_TRUE(explained);
 }
 

@@ -18,7 +18,8 @@ inline std::vector<std::vector<std::string>> ReadCsvRows(const std::string& rela
     std::stringstream ss(line);
     std::string cell;
     while (std::getline(ss, cell, ',')) {
-      if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = cell.substr(1, cell.size() - 2);
+      if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"')
+        cell = cell.substr(1, cell.size() - 2);
       cells.push_back(cell);
     }
     rows.push_back(cells);

@@ -12,8 +12,8 @@ TEST(NelderMeadTest, FindsRosenbrockMinimum) {
   auto rosenbrock = [](const std::vector<double>& x) {
     return 100 * std::pow(x[1] - x[0] * x[0], 2) + std::pow(1 - x[0], 2);
   };
-  NelderMeadResult r = NelderMeadMinimize(rosenbrock, {-1.2, 1.0}, {.max_iterations = 5000,
-                                                                     .relative_tolerance = 1e-14});
+  NelderMeadResult r = NelderMeadMinimize(rosenbrock, {-1.2, 1.0},
+                                          {.max_iterations = 5000, .relative_tolerance = 1e-14});
   EXPECT_NEAR(r.x[0], 1.0, 1e-3);
   EXPECT_NEAR(r.x[1], 1.0, 2e-3);
 }

@@ -26,7 +26,8 @@ TEST(ClassicalDecompositionTest, SeasonalIndicesMatchRDecompose) {
   auto expected = ReadNumericColumn("tests/data/r/decompose_AirPassengers.csv");
   auto index = MultiplicativeSeasonalIndices(y, 12);
   ASSERT_EQ(index.size(), expected.size());
-  for (size_t i = 0; i < index.size(); ++i) EXPECT_NEAR(index[i], expected[i], 1e-10) << "month " << i;
+  for (size_t i = 0; i < index.size(); ++i)
+    EXPECT_NEAR(index[i], expected[i], 1e-10) << "month " << i;
 }
 
 TEST(ClassicalDecompositionTest, SeasonalTestSeparatesSeasonalFromNoise) {
@@ -58,10 +59,12 @@ TEST_P(ThetaGoldenTest, MatchesRThetaf) {
   auto fit = FitTheta(y, c.period);
   ASSERT_TRUE(fit.ok()) << fit.error();
   auto d = (*fit)->Predict(c.horizon);
-  auto g = ReadGoldenForecast("tests/data/r/baselines_forecasts.csv", std::string("thetaf:") + c.series);
+  auto g =
+      ReadGoldenForecast("tests/data/r/baselines_forecasts.csv", std::string("thetaf:") + c.series);
   ASSERT_EQ(static_cast<int>(g.mean.size()), c.horizon);
   for (int h = 0; h < c.horizon; ++h) {
-    EXPECT_NEAR(d.Mean(h), g.mean[h], c.relative_tolerance * std::abs(g.mean[h])) << "step " << h + 1;
+    EXPECT_NEAR(d.Mean(h), g.mean[h], c.relative_tolerance * std::abs(g.mean[h]))
+        << "step " << h + 1;
   }
 }
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/operator/fake_clock.h"
+#include "operator/testing/fake_clock.h"
 
 namespace foresight::op {
 namespace {
@@ -51,7 +51,7 @@ class FakeLeaseLock : public LeaseLock {
 };
 
 struct Candidate {
-  Candidate(SharedLease& lease, testing::FakeTimeSource& clock, std::string id)
+  Candidate(SharedLease& lease, testing::FakeClock& clock, std::string id)
       : lock(lease), elector(lock, clock, {.identity = std::move(id)}) {}
   FakeLeaseLock lock;
   LeaderElector elector;
@@ -59,7 +59,7 @@ struct Candidate {
 
 TEST(LeaderElectionTest, FirstCandidateCreatesTheLeaseAndLeads) {
   SharedLease lease;
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   Candidate a(lease, clock, "a");
   EXPECT_TRUE(a.elector.Tick());
   ASSERT_TRUE(lease.record);
@@ -70,7 +70,7 @@ TEST(LeaderElectionTest, FirstCandidateCreatesTheLeaseAndLeads) {
 
 TEST(LeaderElectionTest, OnlyOneOfTwoCandidatesLeads) {
   SharedLease lease;
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   Candidate a(lease, clock, "a"), b(lease, clock, "b");
   for (int i = 0; i < 10; ++i) {
     a.elector.Tick();
@@ -83,7 +83,7 @@ TEST(LeaderElectionTest, OnlyOneOfTwoCandidatesLeads) {
 
 TEST(LeaderElectionTest, StandbyTakesOverOnlyAfterLeaseDurationOfSilence) {
   SharedLease lease;
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   Candidate a(lease, clock, "a"), b(lease, clock, "b");
   a.elector.Tick();
   b.elector.Tick();  // b observes a's record at t=0
@@ -98,7 +98,7 @@ TEST(LeaderElectionTest, StandbyTakesOverOnlyAfterLeaseDurationOfSilence) {
 
 TEST(LeaderElectionTest, LeaderStepsDownWhenRenewalsFailForRenewDeadline) {
   SharedLease lease;
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   Candidate a(lease, clock, "a");
   ASSERT_TRUE(a.elector.Tick());
   lease.failing = true;
@@ -110,7 +110,7 @@ TEST(LeaderElectionTest, LeaderStepsDownWhenRenewalsFailForRenewDeadline) {
 
 TEST(LeaderElectionTest, ReleaseLetsTheStandbyLeadImmediately) {
   SharedLease lease;
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   Candidate a(lease, clock, "a"), b(lease, clock, "b");
   a.elector.Tick();
   b.elector.Tick();
@@ -122,10 +122,10 @@ TEST(LeaderElectionTest, ReleaseLetsTheStandbyLeadImmediately) {
 
 TEST(LeaderElectionTest, RenewalKeepsAcquireTimeAndTransitions) {
   SharedLease lease;
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   Candidate a(lease, clock, "a");
   a.elector.Tick();
-  TimePoint acquired = lease.record->acquire_time;
+  Timestamp acquired = lease.record->acquire_time;
   clock.Advance(seconds(2));
   a.elector.Tick();
   EXPECT_EQ(lease.record->acquire_time, acquired);

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "tests/operator/fake_clock.h"
+#include "operator/testing/fake_clock.h"
 
 namespace foresight::op {
 namespace {
@@ -13,7 +13,7 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 TEST(WorkQueueTest, DuplicateAddsBeforeProcessingCollapse) {
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   WorkQueue q(clock);
   q.Add("ns/a");
   q.Add("ns/a");
@@ -26,7 +26,7 @@ TEST(WorkQueueTest, DuplicateAddsBeforeProcessingCollapse) {
 
 TEST(WorkQueueTest, KeyAddedWhileProcessingWaitsForDone) {
   // Two workers must never reconcile the same object at once.
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   WorkQueue q(clock);
   q.Add("ns/a");
   ASSERT_EQ(q.TryGet(), "ns/a");
@@ -39,11 +39,11 @@ TEST(WorkQueueTest, KeyAddedWhileProcessingWaitsForDone) {
 }
 
 TEST(WorkQueueTest, RateLimitedRetriesBackOffExponentiallyUntilForgotten) {
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   WorkQueue q(clock, {.base_delay = milliseconds(100), .max_delay = seconds(1)});
   // Expected delays: 100 ms, 200 ms, 400 ms, 800 ms, then the 1 s cap.
-  const milliseconds expected[] = {milliseconds(100), milliseconds(200), milliseconds(400), milliseconds(800),
-                                   milliseconds(1000), milliseconds(1000)};
+  const milliseconds expected[] = {milliseconds(100), milliseconds(200),  milliseconds(400),
+                                   milliseconds(800), milliseconds(1000), milliseconds(1000)};
   for (milliseconds delay : expected) {
     q.AddRateLimited("ns/a");
     clock.Advance(delay - milliseconds(1));
@@ -64,10 +64,13 @@ TEST(WorkQueueTest, RateLimitedRetriesBackOffExponentiallyUntilForgotten) {
 }
 
 TEST(WorkQueueTest, GlobalBucketLimitsBurstsOfDistinctKeys) {
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   // Burst of 2 tokens refilled at 1/s: the third distinct failing key waits ~1 s
   // even though its own backoff is only 1 ms.
-  WorkQueue q(clock, {.base_delay = milliseconds(1), .max_delay = seconds(10), .bucket_qps = 1, .bucket_burst = 2});
+  WorkQueue q(clock, {.base_delay = milliseconds(1),
+                      .max_delay = seconds(10),
+                      .bucket_qps = 1,
+                      .bucket_burst = 2});
   q.AddRateLimited("ns/a");
   q.AddRateLimited("ns/b");
   q.AddRateLimited("ns/c");
@@ -80,7 +83,7 @@ TEST(WorkQueueTest, GlobalBucketLimitsBurstsOfDistinctKeys) {
 }
 
 TEST(WorkQueueTest, ShutDownReleasesBlockedWorkers) {
-  testing::FakeTimeSource clock;
+  testing::FakeClock clock;
   WorkQueue q(clock);
   std::optional<std::string> got = "unset";
   std::thread worker([&] { got = q.Get(); });
