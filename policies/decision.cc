@@ -34,24 +34,42 @@ Reason Direction(int32_t to, int32_t from, Reason up, Reason down) {
 
 const char* ReasonName(Reason reason) {
   switch (reason) {
-    case Reason::kScaleUpPredicted: return "ScaleUpPredicted";
-    case Reason::kScaleUpReactive: return "ScaleUpReactive";
-    case Reason::kScaleDownPredicted: return "ScaleDownPredicted";
-    case Reason::kScaleDownReactive: return "ScaleDownReactive";
-    case Reason::kWithinTolerance: return "WithinTolerance";
-    case Reason::kStepAdjustment: return "StepAdjustment";
-    case Reason::kCooldownActive: return "CooldownActive";
-    case Reason::kScaleUpStabilized: return "ScaleUpStabilized";
-    case Reason::kScaleDownStabilized: return "ScaleDownStabilized";
-    case Reason::kRateLimited: return "RateLimited";
-    case Reason::kClampedToMax: return "ClampedToMax";
-    case Reason::kClampedToMin: return "ClampedToMin";
-    case Reason::kMetricsUnavailable: return "MetricsUnavailable";
-    case Reason::kFallbackReplicas: return "FallbackReplicas";
-    case Reason::kColdStartReactiveOnly: return "ColdStartReactiveOnly";
-    case Reason::kForecastOnlyMode: return "ForecastOnlyMode";
-    case Reason::kAutoscalingDisabled: return "AutoscalingDisabled";
-    case Reason::kScalingDisabled: return "ScalingDisabled";
+    case Reason::kScaleUpPredicted:
+      return "ScaleUpPredicted";
+    case Reason::kScaleUpReactive:
+      return "ScaleUpReactive";
+    case Reason::kScaleDownPredicted:
+      return "ScaleDownPredicted";
+    case Reason::kScaleDownReactive:
+      return "ScaleDownReactive";
+    case Reason::kWithinTolerance:
+      return "WithinTolerance";
+    case Reason::kStepAdjustment:
+      return "StepAdjustment";
+    case Reason::kCooldownActive:
+      return "CooldownActive";
+    case Reason::kScaleUpStabilized:
+      return "ScaleUpStabilized";
+    case Reason::kScaleDownStabilized:
+      return "ScaleDownStabilized";
+    case Reason::kRateLimited:
+      return "RateLimited";
+    case Reason::kClampedToMax:
+      return "ClampedToMax";
+    case Reason::kClampedToMin:
+      return "ClampedToMin";
+    case Reason::kMetricsUnavailable:
+      return "MetricsUnavailable";
+    case Reason::kFallbackReplicas:
+      return "FallbackReplicas";
+    case Reason::kColdStartReactiveOnly:
+      return "ColdStartReactiveOnly";
+    case Reason::kForecastOnlyMode:
+      return "ForecastOnlyMode";
+    case Reason::kAutoscalingDisabled:
+      return "AutoscalingDisabled";
+    case Reason::kScalingDisabled:
+      return "ScalingDisabled";
   }
   return "Unknown";
 }
@@ -88,8 +106,7 @@ const ForecastPoint& ForecastAt(std::span<const ForecastPoint> forecast,
   return *at;
 }
 
-StageResult ReactiveProposal(double load, int32_t current, int32_t ready,
-                             const PolicySpec& spec) {
+StageResult ReactiveProposal(double load, int32_t current, int32_t ready, const PolicySpec& spec) {
   const double target = spec.target_per_replica;
   if (spec.reactive == ReactiveAlgorithm::kKubernetesHpa) {
     PodMetrics m;
@@ -110,8 +127,8 @@ StageResult ReactiveProposal(double load, int32_t current, int32_t ready,
   }
   const int32_t r = CeilReplicas(need);
   return {r, Direction(r, current, Reason::kScaleUpReactive, Reason::kScaleDownReactive),
-          "live load " + Fmt(load) + " / " + Fmt(target) + " per replica = " + Fmt(need) +
-              " -> " + Str(r) + " replicas"};
+          "live load " + Fmt(load) + " / " + Fmt(target) + " per replica = " + Fmt(need) + " -> " +
+              Str(r) + " replicas"};
 }
 
 StageResult PredictiveProposal(std::span<const ForecastPoint> forecast, int32_t current,
@@ -160,8 +177,8 @@ StageResult Combine(const CombineInputs& in, const PolicySpec& spec) {
                       " consecutive failures): not scaling down";
     if (in.predictive && in.predictive->replicas > r) {
       r = in.predictive->replicas;
-      msg += "; scaling up to " + Str(r) + " on the forecast alone (" + in.predictive->message +
-             ")";
+      msg +=
+          "; scaling up to " + Str(r) + " on the forecast alone (" + in.predictive->message + ")";
     }
     const Fallback& fb = spec.fallback;
     if (fb.replicas && in.consecutive_metric_failures >= fb.failure_threshold) {
@@ -169,13 +186,13 @@ StageResult Combine(const CombineInputs& in, const PolicySpec& spec) {
         return {*fb.replicas, Reason::kFallbackReplicas,
                 "metrics failed " + Str(in.consecutive_metric_failures) +
                     " consecutive times (spec.fallback.failureThreshold " +
-                    Str(fb.failure_threshold) + "): raising to the fallback " +
-                    Str(*fb.replicas) + " replicas"};
+                    Str(fb.failure_threshold) + "): raising to the fallback " + Str(*fb.replicas) +
+                    " replicas"};
       }
       msg += "; fallback " + Str(*fb.replicas) + " replicas is not above " + Str(r);
     } else if (fb.replicas) {
-      msg += "; fallback to " + Str(*fb.replicas) + " replicas after " +
-             Str(fb.failure_threshold) + " failures";
+      msg += "; fallback to " + Str(*fb.replicas) + " replicas after " + Str(fb.failure_threshold) +
+             " failures";
     }
     return {r, Reason::kMetricsUnavailable, msg};
   }
@@ -245,10 +262,10 @@ StageResult ApplyStepPolicies(int32_t desired, int32_t current,
     case AdjustmentType::kPercentChangeInCapacity: {
       // AWS rounding: > 1 rounds down, (0, 1) -> 1, (-1, 0) -> -1, < -1 rounds up.
       const double x = current * band->value / 100.0;
-      int64_t adj = x >= 1 ? static_cast<int64_t>(std::floor(x))
-                  : x > 0  ? 1
-                  : x > -1 ? (x < 0 ? -1 : 0)
-                           : static_cast<int64_t>(std::ceil(x));
+      int64_t adj = x >= 1   ? static_cast<int64_t>(std::floor(x))
+                    : x > 0  ? 1
+                    : x > -1 ? (x < 0 ? -1 : 0)
+                             : static_cast<int64_t>(std::ceil(x));
       if (band->min_adjustment_magnitude > 0 && adj != 0 &&
           std::abs(adj) < band->min_adjustment_magnitude) {
         adj = adj > 0 ? band->min_adjustment_magnitude : -band->min_adjustment_magnitude;
@@ -260,7 +277,8 @@ StageResult ApplyStepPolicies(int32_t desired, int32_t current,
       to = band->value;
       break;
   }
-  const auto r = static_cast<int32_t>(std::clamp<int64_t>(to, 0, std::numeric_limits<int32_t>::max()));
+  const auto r =
+      static_cast<int32_t>(std::clamp<int64_t>(to, 0, std::numeric_limits<int32_t>::max()));
   return {r, Reason::kStepAdjustment, g + ": step band -> " + Str(r) + " replicas"};
 }
 
@@ -361,9 +379,7 @@ Decision Decide(const DecisionInputs& in, const PolicySpec& spec) {
         Reason::kCooldownActive);
   const ReplicaResult st =
       StabilizeRecommendation(in.now, current, value, in.recommendations, spec.behavior);
-  apply("stabilized",
-        {st.replicas, Reason::kWithinTolerance,
-         st.message + " (" + st.reason + ")"},
+  apply("stabilized", {st.replicas, Reason::kWithinTolerance, st.message},
         st.replicas < value ? Reason::kScaleUpStabilized : Reason::kScaleDownStabilized);
   // 6. rate limits (bounds are the next stage)
   const ReplicaResult rl = ConvertDesiredReplicasWithBehaviorRate(

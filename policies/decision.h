@@ -68,7 +68,7 @@ struct DecisionInputs {
   // Total load on the workload (same unit as target_per_replica); nullopt when the metrics
   // query failed. NaN, infinite or negative values count as failed.
   std::optional<double> observed_load;
-  std::vector<ForecastPoint> forecast;  // ascending offsets; empty = no forecast yet
+  std::vector<ForecastPoint> forecast;          // ascending offsets; empty = no forecast yet
   std::vector<Recommendation> recommendations;  // recent unstabilized recommendations
   std::vector<ScaleEvent> scale_events;         // recent scale events
   int32_t consecutive_metric_failures = 0;      // including this one when the load is missing
@@ -138,7 +138,7 @@ struct CombineInputs {
   std::optional<StageResult> predictive;  // nullopt: no usable forecast (or disabled)
   std::optional<StageResult> floor;       // with predictive
   bool forecast_enabled = true;
-  std::string no_forecast_why;            // why there is no forecast, for the message
+  std::string no_forecast_why;  // why there is no forecast, for the message
   int32_t consecutive_metric_failures = 0;
 };
 StageResult Combine(const CombineInputs& in, const PolicySpec& spec);

@@ -11,8 +11,8 @@ std::string Str(int32_t v) { return std::to_string(v); }
 
 // The longest time any entry of the state can still matter.
 std::chrono::seconds Horizon(const Behavior& b) {
-  std::chrono::seconds h = std::max(b.scale_up.stabilization_window,
-                                    b.scale_down.stabilization_window);
+  std::chrono::seconds h =
+      std::max(b.scale_up.stabilization_window, b.scale_down.stabilization_window);
   for (const auto* rules : {&b.scale_up, &b.scale_down}) {
     for (const ScalingPolicy& p : rules->policies) h = std::max(h, p.period);
   }
@@ -90,13 +90,13 @@ ReplicaResult StabilizeRecommendation(Time now, int32_t current, int32_t desired
   if (result > down) result = down;
   if (result < desired) {
     return {result, "ScaleUpStabilized",
-            "recent recommendations were lower than the current one (" + Str(desired) +
-                "), applying the lowest recent recommendation (" + Str(result) + ")"};
+            "recent recommendations were lower than this one (" + Str(desired) +
+                "): applying the lowest recent recommendation (" + Str(result) + ")"};
   }
   if (result > desired) {
     return {result, "ScaleDownStabilized",
-            "recent recommendations were higher than the current one (" + Str(desired) +
-                "), applying the highest recent recommendation (" + Str(result) + ")"};
+            "recent recommendations were higher than this one (" + Str(desired) +
+                "): applying the highest recent recommendation (" + Str(result) + ")"};
   }
   return {result, "ReadyForNewScale", "recommended size matches current size"};
 }
@@ -125,8 +125,8 @@ int32_t CalculateScaleUpLimit(Time now, int32_t current, std::span<const ScaleEv
                               const ScalingRules& rules) {
   if (rules.select_policy == SelectPolicy::kDisabled) return current;
   const bool pick_min = rules.select_policy == SelectPolicy::kMin;
-  int32_t result = pick_min ? std::numeric_limits<int32_t>::max()
-                            : std::numeric_limits<int32_t>::min();
+  int32_t result =
+      pick_min ? std::numeric_limits<int32_t>::max() : std::numeric_limits<int32_t>::min();
   for (const ScalingPolicy& p : rules.policies) {
     const int32_t start = current - ReplicasAddedInPeriod(now, p.period, events) +
                           ReplicasRemovedInPeriod(now, p.period, events);
@@ -134,8 +134,8 @@ int32_t CalculateScaleUpLimit(Time now, int32_t current, std::span<const ScaleEv
         p.type == ScalingPolicyType::kPods
             ? start + p.value
             // rounded up, else a small percentage of few pods would never scale up
-            : static_cast<int32_t>(std::ceil(static_cast<double>(start) *
-                                             (1 + static_cast<double>(p.value) / 100)));
+            : static_cast<int32_t>(
+                  std::ceil(static_cast<double>(start) * (1 + static_cast<double>(p.value) / 100)));
     result = pick_min ? std::min(result, proposed) : std::max(result, proposed);
   }
   return result;
@@ -146,16 +146,15 @@ int32_t CalculateScaleDownLimit(Time now, int32_t current, std::span<const Scale
   if (rules.select_policy == SelectPolicy::kDisabled) return current;
   // For scale-down the smallest change is the highest count.
   const bool pick_min_change = rules.select_policy == SelectPolicy::kMin;
-  int32_t result = pick_min_change ? std::numeric_limits<int32_t>::min()
-                                   : std::numeric_limits<int32_t>::max();
+  int32_t result =
+      pick_min_change ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int32_t>::max();
   for (const ScalingPolicy& p : rules.policies) {
     const int32_t start = current - ReplicasAddedInPeriod(now, p.period, events) +
                           ReplicasRemovedInPeriod(now, p.period, events);
-    const int32_t proposed =
-        p.type == ScalingPolicyType::kPods
-            ? start - p.value
-            : static_cast<int32_t>(static_cast<double>(start) *
-                                   (1 - static_cast<double>(p.value) / 100));
+    const int32_t proposed = p.type == ScalingPolicyType::kPods
+                                 ? start - p.value
+                                 : static_cast<int32_t>(static_cast<double>(start) *
+                                                        (1 - static_cast<double>(p.value) / 100));
     result = pick_min_change ? std::max(result, proposed) : std::min(result, proposed);
   }
   return result;
@@ -222,16 +221,16 @@ HpaDecision ReconcileHpa(Time now, const HpaSpec& spec, int32_t current,
                   "the HPA was unable to compute the replica count: no pod reported the metric"};
       return d;
     }
-    d.metric = CalculatePlainMetricReplicas(*metrics, current, spec.target_average_value,
-                                            spec.tolerance);
+    d.metric =
+        CalculatePlainMetricReplicas(*metrics, current, spec.target_average_value, spec.tolerance);
     d.metric_desired = d.metric.replicas;
-    d.able_to_scale = StabilizeRecommendation(now, current, d.metric_desired,
-                                              state.recommendations, spec.behavior);
+    d.able_to_scale = StabilizeRecommendation(now, current, d.metric_desired, state.recommendations,
+                                              spec.behavior);
     d.stabilized = d.able_to_scale.replicas;
     state.recommendations.push_back({now, d.metric_desired});
-    d.scaling_limited = ConvertDesiredReplicasWithBehaviorRate(
-        now, current, d.stabilized, spec.min_replicas, spec.max_replicas, state.scale_events,
-        spec.behavior);
+    d.scaling_limited = ConvertDesiredReplicasWithBehaviorRate(now, current, d.stabilized,
+                                                               spec.min_replicas, spec.max_replicas,
+                                                               state.scale_events, spec.behavior);
     d.replicas = d.scaling_limited.replicas;
   }
   d.rescale = d.replicas != current;

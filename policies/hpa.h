@@ -102,13 +102,13 @@ struct HpaState {
 };
 
 struct HpaDecision {
-  int32_t replicas = 0;            // the new spec.replicas (== current when not rescaling)
-  int32_t metric_desired = 0;      // from the replica calculator
-  int32_t stabilized = 0;          // after the stabilization window
+  int32_t replicas = 0;        // the new spec.replicas (== current when not rescaling)
+  int32_t metric_desired = 0;  // from the replica calculator
+  int32_t stabilized = 0;      // after the stabilization window
   bool rescale = false;
-  ReplicaResult metric;            // calculator reason (e.g. WithinTolerance)
-  ReplicaResult able_to_scale;     // AbleToScale condition reason (stabilization)
-  ReplicaResult scaling_limited;   // ScalingLimited condition reason (rate and bounds)
+  ReplicaResult metric;           // calculator reason (e.g. WithinTolerance)
+  ReplicaResult able_to_scale;    // AbleToScale condition reason (stabilization)
+  ReplicaResult scaling_limited;  // ScalingLimited condition reason (rate and bounds)
 };
 
 // One reconcileAutoscaler pass for a target at `current` replicas: bounds check, replica

@@ -21,9 +21,9 @@ HpaReplayResult ReplayHpa(const LoadTrace& trace, double capacity, int64_t delay
   spec.behavior.scale_down.stabilization_window = options.down_window;
 
   // Initial replicas = clamp(ceil(load(t0) / C)), already ready.
-  int32_t current = static_cast<int32_t>(
-      std::clamp(std::ceil(trace.values[0] / capacity - 1e-9), double{kSimMinReplicas},
-                 double{kSimMaxReplicas}));
+  int32_t current =
+      static_cast<int32_t>(std::clamp(std::ceil(trace.values[0] / capacity - 1e-9),
+                                      double{kSimMinReplicas}, double{kSimMaxReplicas}));
   HpaReplayResult out;
   out.decisions.push_back({trace.t0, static_cast<double>(current)});
   out.ready.assign(static_cast<size_t>(horizon), 0);

@@ -15,11 +15,11 @@
 namespace foresight::policies {
 
 struct HpaReplayOptions {
-  std::chrono::seconds sync{15};           // --horizontal-pod-autoscaler-sync-period
-  std::chrono::seconds metric_delay{30};   // scrape interval + rate window
+  std::chrono::seconds sync{15};          // --horizontal-pod-autoscaler-sync-period
+  std::chrono::seconds metric_delay{30};  // scrape interval + rate window
   double tolerance = 0.1;
-  std::chrono::seconds down_window{300};   // behavior.scaleDown.stabilizationWindowSeconds
-  std::chrono::seconds up_window{0};       // behavior.scaleUp.stabilizationWindowSeconds
+  std::chrono::seconds down_window{300};  // behavior.scaleDown.stabilizationWindowSeconds
+  std::chrono::seconds up_window{0};      // behavior.scaleUp.stabilizationWindowSeconds
 };
 
 struct HpaReplayResult {

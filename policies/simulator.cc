@@ -209,9 +209,8 @@ Metrics Score(const LoadTrace& trace, std::span<const RequestRow> rows, double c
   return m;
 }
 
-std::vector<RequestRow> OraclePolicy(const LoadTrace& trace, double capacity,
-                                     int64_t delay_seconds, int64_t interval_seconds,
-                                     bool literal) {
+std::vector<RequestRow> OraclePolicy(const LoadTrace& trace, double capacity, int64_t delay_seconds,
+                                     int64_t interval_seconds, bool literal) {
   const std::vector<int32_t> need = NeedPerSecond(trace, capacity);
   const int64_t horizon = trace.horizon_seconds();
   std::vector<RequestRow> out;

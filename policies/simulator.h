@@ -25,7 +25,7 @@ constexpr int32_t kSimMaxReplicas = 1000;
 
 // A request-rate trace: values[i] is the mean load over [t0 + i*step, t0 + (i+1)*step).
 struct LoadTrace {
-  double t0 = 0;             // unix seconds
+  double t0 = 0;  // unix seconds
   int32_t step_seconds = 60;
   std::vector<double> values;
   int64_t horizon_seconds() const { return static_cast<int64_t>(values.size()) * step_seconds; }
@@ -85,11 +85,11 @@ struct Metrics {
   double replica_hours = 0;               // requested pods (starting ones cost too)
   double ready_replica_hours = 0;
   int32_t peak_requested = 0;
-  double mean_utilisation = 0;            // sum(min(load, cap)) / sum(cap)
+  double mean_utilisation = 0;  // sum(min(load, cap)) / sum(cap)
   int64_t actions = 0;
   int32_t max_step = 0;
   double oracle_replica_hours = 0;
-  double overprov_ratio = 0;              // replica_hours / oracle_replica_hours (NaN if 0)
+  double overprov_ratio = 0;  // replica_hours / oracle_replica_hours (NaN if 0)
 };
 
 // score.py metrics() on a replay (actions, max_step copied; oracle fields left 0).
@@ -102,9 +102,8 @@ Metrics Score(const LoadTrace& trace, std::span<const RequestRow> rows, double c
 // The perfect-foresight oracle (score.py oracle_policy): every `interval` seconds request
 // max{need(s) : t_k <= s < t_k + interval + D}, need(s) = clamp(ceil(load(s)/C)); rows only
 // where the count changes. `literal` gives R_k = need(t_k + D) instead (kept for comparison).
-std::vector<RequestRow> OraclePolicy(const LoadTrace& trace, double capacity,
-                                     int64_t delay_seconds, int64_t interval_seconds = 60,
-                                     bool literal = false);
+std::vector<RequestRow> OraclePolicy(const LoadTrace& trace, double capacity, int64_t delay_seconds,
+                                     int64_t interval_seconds = 60, bool literal = false);
 double OracleReplicaHours(const LoadTrace& trace, double capacity, int64_t delay_seconds);
 
 // numpy's float64 add.reduce: pairwise summation (8 accumulators, blocks of 128) over

@@ -31,14 +31,13 @@ class Errors {
 void ValidateRules(const ScalingRules& rules, const std::string& path, Errors& errors) {
   const auto window = rules.stabilization_window;
   if (window.count() < 0 || window > kMaxStabilizationWindow) {
-    errors.Add(path + ".stabilizationWindowSeconds",
-               path + ".stabilizationWindowSeconds (" + std::to_string(window.count()) +
-                   ") must be between 0 and 3600 seconds");
+    errors.Add(path + ".stabilizationWindowSeconds", path + ".stabilizationWindowSeconds (" +
+                                                         std::to_string(window.count()) +
+                                                         ") must be between 0 and 3600 seconds");
   }
   if (rules.select_policy != SelectPolicy::kDisabled && rules.policies.empty()) {
-    errors.Add(path + ".policies", path + ".policies must list at least one policy when " +
-                                       path + ".selectPolicy is " +
-                                       SelectPolicyName(rules.select_policy) +
+    errors.Add(path + ".policies", path + ".policies must list at least one policy when " + path +
+                                       ".selectPolicy is " + SelectPolicyName(rules.select_policy) +
                                        "; add one or set selectPolicy: Disabled");
   }
   for (size_t i = 0; i < rules.policies.size(); ++i) {
@@ -50,8 +49,7 @@ void ValidateRules(const ScalingRules& rules, const std::string& path, Errors& e
                                     path + ".selectPolicy: Disabled");
     }
     if (p.period.count() <= 0 || p.period > kMaxPolicyPeriod) {
-      errors.Add(at + ".periodSeconds", at + ".periodSeconds (" +
-                                            std::to_string(p.period.count()) +
+      errors.Add(at + ".periodSeconds", at + ".periodSeconds (" + std::to_string(p.period.count()) +
                                             ") must be between 1 and 1800 seconds");
     }
   }
@@ -68,30 +66,38 @@ bool Overlap(const StepAdjustment& a, const StepAdjustment& b) {
 }  // namespace
 
 ScalingRules DefaultScaleUpRules() {
-  return ScalingRules{std::chrono::seconds{0}, SelectPolicy::kMax,
+  return ScalingRules{std::chrono::seconds{0},
+                      SelectPolicy::kMax,
                       {{ScalingPolicyType::kPods, 4, std::chrono::seconds{15}},
                        {ScalingPolicyType::kPercent, 100, std::chrono::seconds{15}}}};
 }
 
 ScalingRules DefaultScaleDownRules() {
-  return ScalingRules{std::chrono::seconds{300}, SelectPolicy::kMax,
+  return ScalingRules{std::chrono::seconds{300},
+                      SelectPolicy::kMax,
                       {{ScalingPolicyType::kPercent, 100, std::chrono::seconds{15}}}};
 }
 
 const char* ModeName(Mode mode) {
   switch (mode) {
-    case Mode::kAuto: return "Auto";
-    case Mode::kForecastOnly: return "ForecastOnly";
-    case Mode::kOff: return "Off";
+    case Mode::kAuto:
+      return "Auto";
+    case Mode::kForecastOnly:
+      return "ForecastOnly";
+    case Mode::kOff:
+      return "Off";
   }
   return "Unknown";
 }
 
 const char* SelectPolicyName(SelectPolicy select) {
   switch (select) {
-    case SelectPolicy::kMax: return "Max";
-    case SelectPolicy::kMin: return "Min";
-    case SelectPolicy::kDisabled: return "Disabled";
+    case SelectPolicy::kMax:
+      return "Max";
+    case SelectPolicy::kMin:
+      return "Min";
+    case SelectPolicy::kDisabled:
+      return "Disabled";
   }
   return "Unknown";
 }
@@ -99,12 +105,12 @@ const char* SelectPolicyName(SelectPolicy select) {
 std::vector<FieldError> Validate(const PolicySpec& spec) {
   Errors errors;
   if (spec.min_replicas < 1) {
-    errors.Add("spec.minReplicas", "spec.minReplicas (" + std::to_string(spec.min_replicas) +
-                                       ") must be >= 1");
+    errors.Add("spec.minReplicas",
+               "spec.minReplicas (" + std::to_string(spec.min_replicas) + ") must be >= 1");
   }
   if (spec.max_replicas < 1) {
-    errors.Add("spec.maxReplicas", "spec.maxReplicas (" + std::to_string(spec.max_replicas) +
-                                       ") must be >= 1");
+    errors.Add("spec.maxReplicas",
+               "spec.maxReplicas (" + std::to_string(spec.max_replicas) + ") must be >= 1");
   }
   if (spec.min_replicas > spec.max_replicas) {
     errors.Add("spec.minReplicas", "spec.minReplicas (" + std::to_string(spec.min_replicas) +
@@ -133,14 +139,14 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
                                              ") must be a fraction in [0, 10], e.g. 0.1 for 10%");
   }
   if (f.pod_startup.count() < 0) {
-    errors.Add("spec.forecast.podStartupSeconds",
-               "spec.forecast.podStartupSeconds (" + std::to_string(f.pod_startup.count()) +
-                   ") must be >= 0");
+    errors.Add("spec.forecast.podStartupSeconds", "spec.forecast.podStartupSeconds (" +
+                                                      std::to_string(f.pod_startup.count()) +
+                                                      ") must be >= 0");
   }
   if (f.metric_delay.count() < 0) {
-    errors.Add("spec.forecast.metricDelaySeconds",
-               "spec.forecast.metricDelaySeconds (" + std::to_string(f.metric_delay.count()) +
-                   ") must be >= 0");
+    errors.Add("spec.forecast.metricDelaySeconds", "spec.forecast.metricDelaySeconds (" +
+                                                       std::to_string(f.metric_delay.count()) +
+                                                       ") must be >= 0");
   }
   for (size_t i = 0; i < spec.step_policies.size(); ++i) {
     const StepAdjustment& s = spec.step_policies[i];
@@ -156,8 +162,8 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
                                          Num(*s.lower_bound_percent) + ")");
     }
     if (s.type == AdjustmentType::kExactCapacity && s.value < 0) {
-      errors.Add(at + ".value", at + ".value (" + std::to_string(s.value) +
-                                    ") must be >= 0 for ExactCapacity");
+      errors.Add(at + ".value",
+                 at + ".value (" + std::to_string(s.value) + ") must be >= 0 for ExactCapacity");
     }
     if (s.min_adjustment_magnitude < 0 ||
         (s.min_adjustment_magnitude > 0 && s.type != AdjustmentType::kPercentChangeInCapacity)) {
@@ -186,17 +192,15 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
   ValidateRules(spec.behavior.scale_down, "spec.behavior.scaleDown", errors);
   if (spec.fallback.failure_threshold < 1) {
     errors.Add("spec.fallback.failureThreshold",
-               "spec.fallback.failureThreshold (" + std::to_string(spec.fallback.failure_threshold) +
-                   ") must be >= 1");
+               "spec.fallback.failureThreshold (" +
+                   std::to_string(spec.fallback.failure_threshold) + ") must be >= 1");
   }
-  if (spec.fallback.replicas &&
-      (*spec.fallback.replicas < spec.min_replicas || *spec.fallback.replicas > spec.max_replicas)) {
-    errors.Add("spec.fallback.replicas", "spec.fallback.replicas (" +
-                                             std::to_string(*spec.fallback.replicas) +
-                                             ") must be between spec.minReplicas (" +
-                                             std::to_string(spec.min_replicas) +
-                                             ") and spec.maxReplicas (" +
-                                             std::to_string(spec.max_replicas) + ")");
+  if (spec.fallback.replicas && (*spec.fallback.replicas < spec.min_replicas ||
+                                 *spec.fallback.replicas > spec.max_replicas)) {
+    errors.Add("spec.fallback.replicas",
+               "spec.fallback.replicas (" + std::to_string(*spec.fallback.replicas) +
+                   ") must be between spec.minReplicas (" + std::to_string(spec.min_replicas) +
+                   ") and spec.maxReplicas (" + std::to_string(spec.max_replicas) + ")");
   }
   return errors.Take();
 }

@@ -37,8 +37,8 @@ enum class SelectPolicy {
 // spec.behavior.scale{Up,Down}.policies[]
 struct ScalingPolicy {
   ScalingPolicyType type = ScalingPolicyType::kPods;
-  int32_t value = 0;                      // pods, or percent of the replicas at period start
-  std::chrono::seconds period{15};        // periodSeconds, (0, 1800]
+  int32_t value = 0;                // pods, or percent of the replicas at period start
+  std::chrono::seconds period{15};  // periodSeconds, (0, 1800]
 };
 
 // spec.behavior.scale{Up,Down}
@@ -71,10 +71,10 @@ enum class ReactiveAlgorithm {
 // spec.forecast
 struct ForecastSpec {
   bool enabled = true;
-  double quantile = 0.9;                       // of the prediction interval, in (0, 1)
-  double headroom = 0.0;                       // extra fraction on the forecast, [0, 10]
-  std::chrono::seconds pod_startup{60};        // request -> pod ready
-  std::chrono::seconds metric_delay{30};       // scrape interval + rate window
+  double quantile = 0.9;                  // of the prediction interval, in (0, 1)
+  double headroom = 0.0;                  // extra fraction on the forecast, [0, 10]
+  std::chrono::seconds pod_startup{60};   // request -> pod ready
+  std::chrono::seconds metric_delay{30};  // scrape interval + rate window
   std::chrono::seconds lead_time() const { return pod_startup + metric_delay; }
 };
 
@@ -105,22 +105,22 @@ struct Cooldowns {
 
 // spec.fallback (KEDA's name and default threshold)
 struct Fallback {
-  int32_t failure_threshold = 3;        // consecutive metric failures before falling back
-  std::optional<int32_t> replicas;      // unset = no fallback; only ever scales up
+  int32_t failure_threshold = 3;    // consecutive metric failures before falling back
+  std::optional<int32_t> replicas;  // unset = no fallback; only ever scales up
 };
 
 struct PolicySpec {
-  int32_t min_replicas = 1;             // spec.minReplicas
-  int32_t max_replicas = 10;            // spec.maxReplicas (required in the HPA; 10 here)
-  Mode mode = Mode::kAuto;              // spec.mode
-  double target_per_replica = 1.0;      // spec.target.averageValue: load one replica serves
-  double tolerance = 0.1;               // spec.tolerance: dead-band around ratio 1
+  int32_t min_replicas = 1;         // spec.minReplicas
+  int32_t max_replicas = 10;        // spec.maxReplicas (required in the HPA; 10 here)
+  Mode mode = Mode::kAuto;          // spec.mode
+  double target_per_replica = 1.0;  // spec.target.averageValue: load one replica serves
+  double tolerance = 0.1;           // spec.tolerance: dead-band around ratio 1
   ReactiveAlgorithm reactive = ReactiveAlgorithm::kSimple;  // spec.reactive.algorithm
-  ForecastSpec forecast;                // spec.forecast
-  std::vector<StepAdjustment> step_policies;  // spec.stepPolicies; empty = off
-  Cooldowns cooldown;                   // spec.cooldown
-  Behavior behavior;                    // spec.behavior
-  Fallback fallback;                    // spec.fallback
+  ForecastSpec forecast;                                    // spec.forecast
+  std::vector<StepAdjustment> step_policies;                // spec.stepPolicies; empty = off
+  Cooldowns cooldown;                                       // spec.cooldown
+  Behavior behavior;                                        // spec.behavior
+  Fallback fallback;                                        // spec.fallback
 };
 
 // A spec problem: the field's path in the resource and a message naming the fix.

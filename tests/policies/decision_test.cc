@@ -30,8 +30,8 @@ PolicySpec Spec() {
 // Forecast quantiles at +0 s, +60 s and +120 s; with a 90 s lead the +60 s point is the one
 // in force at the lead time.
 std::vector<ForecastPoint> Fc(double q0, double q60, double q120) {
-  return {{seconds{0}, 0.8 * q0, q0}, {seconds{60}, 0.8 * q60, q60},
-          {seconds{120}, 0.8 * q120, q120}};
+  return {
+      {seconds{0}, 0.8 * q0, q0}, {seconds{60}, 0.8 * q60, q60}, {seconds{120}, 0.8 * q120, q120}};
 }
 
 DecisionInputs In(Time now, int32_t current, std::optional<double> load,
@@ -117,16 +117,17 @@ TEST(ForecastFloorTest, PeakOverTheLeadTime) {
   // Points at 0 (300) and 60 (500) fall inside [0, 90]; 120 (900) does not: ceil(5) = 5.
   EXPECT_EQ(ForecastFloor(Fc(300, 500, 900), spec).replicas, 5);
   // A dip at the lead time does not hide a peak before it: max(200, 800, 200) = 8.
-  std::vector<ForecastPoint> f = {{seconds{0}, 0, 200}, {seconds{30}, 0, 800},
-                                  {seconds{90}, 0, 200}};
+  std::vector<ForecastPoint> f = {
+      {seconds{0}, 0, 200}, {seconds{30}, 0, 800}, {seconds{90}, 0, 200}};
   EXPECT_EQ(ForecastFloor(f, spec).replicas, 8);
 }
 
 CombineInputs CI(int32_t current, std::optional<StageResult> reactive,
                  std::optional<StageResult> predictive, std::optional<StageResult> floor,
                  bool forecast_enabled = true, std::string why = "", int32_t failures = 0) {
-  return {current, std::move(reactive), std::move(predictive), std::move(floor),
-          forecast_enabled, std::move(why), failures};
+  return {current,          std::move(reactive), std::move(predictive),
+          std::move(floor), forecast_enabled,    std::move(why),
+          failures};
 }
 
 TEST(CombineTest, Table) {
@@ -143,26 +144,40 @@ TEST(CombineTest, Table) {
       // Never below the reactive proposal: an unforeseen spike wins.
       {"spike no forecast saw", CI(4, up(9), pr(6), pr(1)), {}, 9, Reason::kScaleUpReactive},
       // Both want 2-3 of 10, but the forecast peak over the lead time needs 6: stop at 6.
-      {"scale-in limited by floor", CI(10, up(2), pr(3), pr(6)), {}, 6,
+      {"scale-in limited by floor",
+       CI(10, up(2), pr(3), pr(6)),
+       {},
+       6,
        Reason::kScaleDownPredicted},
-      {"floor above current keeps", CI(10, up(2), pr(3), pr(12)), {}, 10,
-       Reason::kWithinTolerance},
+      {"floor above current keeps", CI(10, up(2), pr(3), pr(12)), {}, 10, Reason::kWithinTolerance},
       // Metrics missing: the forecast's 3 would be a scale-down: keep 5.
-      {"outage never down", CI(5, {}, pr(3), pr(3), true, "", 1), {}, 5,
+      {"outage never down",
+       CI(5, {}, pr(3), pr(3), true, "", 1),
+       {},
+       5,
        Reason::kMetricsUnavailable},
       // ... but a forecast above current may still scale up.
-      {"outage, forecast up", CI(5, {}, pr(8), pr(3), true, "", 1), {}, 8,
+      {"outage, forecast up",
+       CI(5, {}, pr(8), pr(3), true, "", 1),
+       {},
+       8,
        Reason::kMetricsUnavailable},
       // failureThreshold 3 reached with fallback 12: raise to 12.
       {"fallback", CI(5, {}, {}, {}, true, "", 3), 12, 12, Reason::kFallbackReplicas},
       {"fallback not yet", CI(5, {}, {}, {}, true, "", 2), 12, 5, Reason::kMetricsUnavailable},
       // Fallback only upwards: 4 < 5.
       {"fallback only up", CI(5, {}, {}, {}, true, "", 9), 4, 5, Reason::kMetricsUnavailable},
-      {"cold start", CI(4, up(7), {}, {}, true, "no forecast yet", 0), {}, 7,
+      {"cold start",
+       CI(4, up(7), {}, {}, true, "no forecast yet", 0),
+       {},
+       7,
        Reason::kColdStartReactiveOnly},
       // Forecasting switched off in the spec: plain reactive.
-      {"forecast disabled", CI(4, StageResult{2, Reason::kScaleDownReactive, "r"}, {}, {}, false),
-       {}, 2, Reason::kScaleDownReactive},
+      {"forecast disabled",
+       CI(4, StageResult{2, Reason::kScaleDownReactive, "r"}, {}, {}, false),
+       {},
+       2,
+       Reason::kScaleDownReactive},
   };
   for (const Case& c : cases) {
     PolicySpec spec = Spec();
@@ -297,7 +312,8 @@ TEST(DecideTest, Table) {
        15, Reason::kStepAdjustment},
       // The HPA calculator as the reactive rule, forecast off: 2 of 4 pods ready at exactly
       // the target keep 4 (see ReactiveProposalTest).
-      {"hpa reactive", [&] {
+      {"hpa reactive",
+       [&] {
          DecisionInputs in = In(now, 4, 200, {});
          in.ready_replicas = 2;
          return in;
@@ -311,8 +327,7 @@ TEST(DecideTest, Table) {
        Reason::kAutoscalingDisabled},
       {"target at zero", In(now, 0, 2000, {}), nullptr, 0, Reason::kScalingDisabled},
       // Current above maxReplicas with the load in tolerance: back to 20.
-      {"above max", In(now, 25, 2500, Fc(2500, 2500, 2500)), nullptr, 20,
-       Reason::kClampedToMax},
+      {"above max", In(now, 25, 2500, Fc(2500, 2500, 2500)), nullptr, 20, Reason::kClampedToMax},
   };
   for (const Case& c : cases) {
     PolicySpec spec = Spec();
@@ -328,9 +343,9 @@ TEST(DecideTest, Table) {
 TEST(DecideTest, PrometheusOutageNeverScalesDown) {
   // 6 replicas; the forecast would allow 1; the load metric is missing or garbage.
   PolicySpec spec = Spec();
-  for (std::optional<double> load : {std::optional<double>{}, std::optional<double>{NAN},
-                                     std::optional<double>{-5.0},
-                                     std::optional<double>{INFINITY}}) {
+  for (std::optional<double> load :
+       {std::optional<double>{}, std::optional<double>{NAN}, std::optional<double>{-5.0},
+        std::optional<double>{INFINITY}}) {
     SimClock clock;
     Decision d = Decide(In(clock.now, 6, load, Fc(100, 100, 100)), spec);
     EXPECT_EQ(d.replicas, 6);
@@ -352,8 +367,8 @@ TEST(DecideTest, OutageThenRecoveryHonoursTheDownWindow) {
   std::vector<ScaleEvent> events;
   for (int t = 0; t <= 450; t += 15) {
     const bool outage = t <= 150;
-    DecisionInputs in = In(clock.now, current, outage ? std::nullopt : std::optional(100.0),
-                           Fc(100, 100, 100));
+    DecisionInputs in =
+        In(clock.now, current, outage ? std::nullopt : std::optional(100.0), Fc(100, 100, 100));
     in.recommendations = recs;
     in.scale_events = events;
     in.consecutive_metric_failures = outage ? t / 15 + 1 : 0;
@@ -444,9 +459,8 @@ TEST(DecideTest, KeepsEveryIntermediateProposal) {
   Decision d = Decide(In(clock.now, 4, 400, Fc(400, 800, 800)), Spec());
   std::vector<std::string> stages;
   for (const Proposal& p : d.proposals) stages.push_back(p.stage);
-  EXPECT_EQ(stages, (std::vector<std::string>{"reactive", "predictive", "forecastFloor",
-                                              "combined", "cooldown", "stabilized",
-                                              "rateLimited", "clamped"}));
+  EXPECT_EQ(stages, (std::vector<std::string>{"reactive", "predictive", "forecastFloor", "combined",
+                                              "cooldown", "stabilized", "rateLimited", "clamped"}));
   EXPECT_EQ(d.proposals[0].replicas, 4);  // live 400: in tolerance
   EXPECT_EQ(d.proposals[1].replicas, 8);  // forecast 800 at +90 s
   EXPECT_EQ(d.proposals[2].replicas, 8);  // peak over [0, 90 s]

@@ -1,8 +1,9 @@
 // The HPA replica math against the worked examples of the Kubernetes documentation,
-// "Horizontal Pod Autoscaling" (kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/),
-// sections "Algorithm details" and "Configurable scaling behavior" (subsections "Scaling
-// policies", "Stabilization window", "Default Behavior", "Example: limit scale down rate",
-// "Example: disable scale down"). Times come from a simulated clock (a fixed epoch plus seconds).
+// "Horizontal Pod Autoscaling"
+// (kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/), sections "Algorithm
+// details" and "Configurable scaling behavior" (subsections "Scaling policies", "Stabilization
+// window", "Default Behavior", "Example: limit scale down rate", "Example: disable scale down").
+// Times come from a simulated clock (a fixed epoch plus seconds).
 #include "policies/hpa.h"
 
 #include <gtest/gtest.h>
@@ -184,8 +185,8 @@ TEST(ScaleLimitTest, BoundsReasons) {
       {"within", 8, 9, 9, "DesiredWithinRange"},
   };
   for (const Case& c : cases) {
-    ReplicaResult r = ConvertDesiredReplicasWithBehaviorRate(At(0), c.current, c.desired, 2, 10,
-                                                             {}, b);
+    ReplicaResult r =
+        ConvertDesiredReplicasWithBehaviorRate(At(0), c.current, c.desired, 2, 10, {}, b);
     EXPECT_EQ(r.replicas, c.want) << c.why;
     EXPECT_EQ(r.reason, c.reason) << c.why;
   }

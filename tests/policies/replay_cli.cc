@@ -90,8 +90,8 @@ int main(int argc, char** argv) {
   };
   const LoadTrace trace = ReadTrace(need("--trace"));
   const double capacity = std::strtod(need("--capacity").c_str(), nullptr);
-  const double delay_flag = flags.count("--delay") ? std::strtod(flags["--delay"].c_str(), nullptr)
-                                                   : 60.0;
+  const double delay_flag =
+      flags.count("--delay") ? std::strtod(flags["--delay"].c_str(), nullptr) : 60.0;
   const auto delay = static_cast<int64_t>(std::ceil(delay_flag));
   namespace p = foresight::policies;
   if (cmd == "score") {

@@ -13,13 +13,13 @@ namespace {
 LoadTrace Small() { return LoadTrace{1000, 60, {10, 30, 5}}; }
 
 TEST(PodSetTest, ReplicaSetRankingRemovesStartingNewestThenRecentlyReady) {
-  PodSet pods(2);                 // two pods ready "long ago"
-  pods.SetRequested(0, 5, 60);    // +3 starting, ready at 60
+  PodSet pods(2);               // two pods ready "long ago"
+  pods.SetRequested(0, 5, 60);  // +3 starting, ready at 60
   pods.Advance(60);
   EXPECT_EQ(pods.ready(), 5);
-  pods.SetRequested(70, 7, 60);   // +2 starting, ready at 130
+  pods.SetRequested(70, 7, 60);  // +2 starting, ready at 130
   EXPECT_EQ(pods.starting(), 2);
-  pods.SetRequested(80, 4, 60);   // -3: both starting pods, then one of those ready at 60
+  pods.SetRequested(80, 4, 60);  // -3: both starting pods, then one of those ready at 60
   EXPECT_EQ(pods.starting(), 0);
   EXPECT_EQ(pods.ready(), 4);
   EXPECT_EQ(pods.ReadySince(59), 2);  // only the initial two were ready at 59
@@ -48,7 +48,7 @@ TEST(SimulateTest, ScaleUpWaitsForDelayScaleDownIsImmediate) {
   EXPECT_DOUBLE_EQ(m.replica_hours, 300.0 / 3600);         // 30*1 + 60*3 + 90*1 pod-seconds
   EXPECT_DOUBLE_EQ(m.ready_replica_hours, 180.0 / 3600);
   EXPECT_EQ(m.peak_requested, 3);
-  EXPECT_DOUBLE_EQ(m.mean_utilisation, 1500.0 / 1800);     // min(load, 10) / 10 each second
+  EXPECT_DOUBLE_EQ(m.mean_utilisation, 1500.0 / 1800);  // min(load, 10) / 10 each second
 }
 
 TEST(SimulateTest, RowRules) {

@@ -29,7 +29,11 @@ TEST(ValidateTest, NamesTheFieldAndTheFix) {
     const char* field;
     const char* message;  // exact text of the first error
   } cases[] = {
-      {"min above max", [](PolicySpec& s) { s.min_replicas = 5; s.max_replicas = 3; },
+      {"min above max",
+       [](PolicySpec& s) {
+         s.min_replicas = 5;
+         s.max_replicas = 3;
+       },
        "spec.minReplicas",
        "spec.minReplicas (5) must be <= spec.maxReplicas (3); raise maxReplicas or lower "
        "minReplicas"},
@@ -41,7 +45,9 @@ TEST(ValidateTest, NamesTheFieldAndTheFix) {
        nullptr},
       {"negative tolerance", [](PolicySpec& s) { s.tolerance = -0.1; }, "spec.tolerance", nullptr},
       {"huge window",
-       [](PolicySpec& s) { s.behavior.scale_down.stabilization_window = std::chrono::seconds{4000}; },
+       [](PolicySpec& s) {
+         s.behavior.scale_down.stabilization_window = std::chrono::seconds{4000};
+       },
        "spec.behavior.scaleDown.stabilizationWindowSeconds",
        "spec.behavior.scaleDown.stabilizationWindowSeconds (4000) must be between 0 and 3600 "
        "seconds"},
