@@ -31,10 +31,11 @@ KEYS = ['horizon_hours', 'minutes', 'under_provisioned_minutes', 'unserved_fract
 
 
 def write_slice(src, dst, nrows):
-    """The nrows samples centred on the trace's largest sample."""
+    """The nrows samples centred on the trace's largest sample (all of them if nrows is 0)."""
     with open(src) as f:
         header = f.readline()
         rows = [line for line in f if line.strip()]
+    nrows = nrows or len(rows)
     peak = max(range(len(rows)), key=lambda i: float(rows[i].split(',')[1]))
     lo = max(0, min(peak - nrows // 2, len(rows) - nrows))
     with open(dst, 'w') as f:
@@ -82,6 +83,7 @@ def main():
     ap.add_argument('--cli', required=True)
     ap.add_argument('--score-py', required=True)
     ap.add_argument('--work', required=True)
+    ap.add_argument('--full', action='store_true', help='whole traces instead of slices (slow)')
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     traces = os.path.dirname(a.score_py)
@@ -90,8 +92,8 @@ def main():
     compared = 0
     for name, cap, nrows, delays in SLICES:
         tr = os.path.join(a.work, name.replace('.csv', '.slice.csv'))
-        t0, step = write_slice(os.path.join(traces, name), tr, nrows)
-        horizon = nrows * step
+        t0, step = write_slice(os.path.join(traces, name), tr, 0 if a.full else nrows)
+        horizon = (sum(1 for _ in open(tr)) - 1) * step
         for delay in delays:
             tag = '%s D=%s' % (name.split('_')[0], delay)
             common = ['--trace', tr, '--capacity', cap, '--delay', delay]
