@@ -1,0 +1,208 @@
+#include "policies/spec.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace foresight::policies {
+namespace {
+
+// The HPA's API limits (k8s.io/kubernetes pkg/apis/autoscaling/validation).
+constexpr std::chrono::seconds kMaxStabilizationWindow{3600};
+constexpr std::chrono::seconds kMaxPolicyPeriod{1800};
+constexpr double kMaxHeadroom = 10.0;
+
+std::string Num(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+class Errors {
+ public:
+  void Add(std::string field, std::string message) {
+    list_.push_back({std::move(field), std::move(message)});
+  }
+  std::vector<FieldError> Take() { return std::move(list_); }
+
+ private:
+  std::vector<FieldError> list_;
+};
+
+void ValidateRules(const ScalingRules& rules, const std::string& path, Errors& errors) {
+  const auto window = rules.stabilization_window;
+  if (window.count() < 0 || window > kMaxStabilizationWindow) {
+    errors.Add(path + ".stabilizationWindowSeconds", path + ".stabilizationWindowSeconds (" +
+                                                         std::to_string(window.count()) +
+                                                         ") must be between 0 and 3600 seconds");
+  }
+  if (rules.select_policy != SelectPolicy::kDisabled && rules.policies.empty()) {
+    errors.Add(path + ".policies", path + ".policies must list at least one policy when " + path +
+                                       ".selectPolicy is " + SelectPolicyName(rules.select_policy) +
+                                       "; add one or set selectPolicy: Disabled");
+  }
+  for (size_t i = 0; i < rules.policies.size(); ++i) {
+    const ScalingPolicy& p = rules.policies[i];
+    const std::string at = path + ".policies[" + std::to_string(i) + "]";
+    if (p.value <= 0) {
+      errors.Add(at + ".value", at + ".value (" + std::to_string(p.value) +
+                                    ") must be > 0; to forbid scaling in this direction set " +
+                                    path + ".selectPolicy: Disabled");
+    }
+    if (p.period.count() <= 0 || p.period > kMaxPolicyPeriod) {
+      errors.Add(at + ".periodSeconds", at + ".periodSeconds (" + std::to_string(p.period.count()) +
+                                            ") must be between 1 and 1800 seconds");
+    }
+  }
+}
+
+bool Overlap(const StepAdjustment& a, const StepAdjustment& b) {
+  const double a_lo = a.lower_bound_percent.value_or(-INFINITY);
+  const double a_hi = a.upper_bound_percent.value_or(INFINITY);
+  const double b_lo = b.lower_bound_percent.value_or(-INFINITY);
+  const double b_hi = b.upper_bound_percent.value_or(INFINITY);
+  return a_lo < b_hi && b_lo < a_hi;
+}
+
+}  // namespace
+
+ScalingRules DefaultScaleUpRules() {
+  return ScalingRules{std::chrono::seconds{0},
+                      SelectPolicy::kMax,
+                      {{ScalingPolicyType::kPods, 4, std::chrono::seconds{15}},
+                       {ScalingPolicyType::kPercent, 100, std::chrono::seconds{15}}}};
+}
+
+ScalingRules DefaultScaleDownRules() {
+  return ScalingRules{std::chrono::seconds{300},
+                      SelectPolicy::kMax,
+                      {{ScalingPolicyType::kPercent, 100, std::chrono::seconds{15}}}};
+}
+
+const char* ModeName(Mode mode) {
+  switch (mode) {
+    case Mode::kAuto:
+      return "Auto";
+    case Mode::kForecastOnly:
+      return "ForecastOnly";
+    case Mode::kOff:
+      return "Off";
+  }
+  return "Unknown";
+}
+
+const char* SelectPolicyName(SelectPolicy select) {
+  switch (select) {
+    case SelectPolicy::kMax:
+      return "Max";
+    case SelectPolicy::kMin:
+      return "Min";
+    case SelectPolicy::kDisabled:
+      return "Disabled";
+  }
+  return "Unknown";
+}
+
+std::vector<FieldError> Validate(const PolicySpec& spec) {
+  Errors errors;
+  if (spec.min_replicas < 1) {
+    errors.Add("spec.minReplicas",
+               "spec.minReplicas (" + std::to_string(spec.min_replicas) + ") must be >= 1");
+  }
+  if (spec.max_replicas < 1) {
+    errors.Add("spec.maxReplicas",
+               "spec.maxReplicas (" + std::to_string(spec.max_replicas) + ") must be >= 1");
+  }
+  if (spec.min_replicas > spec.max_replicas) {
+    errors.Add("spec.minReplicas", "spec.minReplicas (" + std::to_string(spec.min_replicas) +
+                                       ") must be <= spec.maxReplicas (" +
+                                       std::to_string(spec.max_replicas) +
+                                       "); raise maxReplicas or lower minReplicas");
+  }
+  if (!std::isfinite(spec.target_per_replica) || spec.target_per_replica <= 0) {
+    errors.Add("spec.target.averageValue",
+               "spec.target.averageValue (" + Num(spec.target_per_replica) +
+                   ") must be a finite load per replica > 0, e.g. the requests/s one pod serves "
+                   "at its target utilisation");
+  }
+  if (!(spec.tolerance >= 0 && spec.tolerance < 1)) {
+    errors.Add("spec.tolerance", "spec.tolerance (" + Num(spec.tolerance) +
+                                     ") must be in [0, 1); the Kubernetes default is 0.1");
+  }
+  const ForecastSpec& f = spec.forecast;
+  if (!(f.quantile > 0 && f.quantile < 1)) {
+    errors.Add("spec.forecast.quantile", "spec.forecast.quantile (" + Num(f.quantile) +
+                                             ") must be in (0,1), e.g. 0.9 for the upper end of "
+                                             "an 80% prediction interval");
+  }
+  if (!(f.headroom >= 0 && f.headroom <= kMaxHeadroom)) {
+    errors.Add("spec.forecast.headroom", "spec.forecast.headroom (" + Num(f.headroom) +
+                                             ") must be a fraction in [0, 10], e.g. 0.1 for 10%");
+  }
+  if (f.pod_startup.count() < 0) {
+    errors.Add("spec.forecast.podStartupSeconds", "spec.forecast.podStartupSeconds (" +
+                                                      std::to_string(f.pod_startup.count()) +
+                                                      ") must be >= 0");
+  }
+  if (f.metric_delay.count() < 0) {
+    errors.Add("spec.forecast.metricDelaySeconds", "spec.forecast.metricDelaySeconds (" +
+                                                       std::to_string(f.metric_delay.count()) +
+                                                       ") must be >= 0");
+  }
+  for (size_t i = 0; i < spec.step_policies.size(); ++i) {
+    const StepAdjustment& s = spec.step_policies[i];
+    const std::string at = "spec.stepPolicies[" + std::to_string(i) + "]";
+    if (!s.lower_bound_percent && !s.upper_bound_percent && spec.step_policies.size() > 1) {
+      errors.Add(at, at + " has neither lowerBound nor upperBound, so it covers every gap; "
+                          "give it a bound or remove the other bands");
+    }
+    if (s.lower_bound_percent && s.upper_bound_percent &&
+        !(*s.lower_bound_percent < *s.upper_bound_percent)) {
+      errors.Add(at + ".upperBound", at + ".upperBound (" + Num(*s.upper_bound_percent) +
+                                         ") must be greater than " + at + ".lowerBound (" +
+                                         Num(*s.lower_bound_percent) + ")");
+    }
+    if (s.type == AdjustmentType::kExactCapacity && s.value < 0) {
+      errors.Add(at + ".value",
+                 at + ".value (" + std::to_string(s.value) + ") must be >= 0 for ExactCapacity");
+    }
+    if (s.min_adjustment_magnitude < 0 ||
+        (s.min_adjustment_magnitude > 0 && s.type != AdjustmentType::kPercentChangeInCapacity)) {
+      errors.Add(at + ".minAdjustmentMagnitude",
+                 at + ".minAdjustmentMagnitude (" + std::to_string(s.min_adjustment_magnitude) +
+                     ") must be >= 0 and is only allowed with PercentChangeInCapacity");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (Overlap(spec.step_policies[j], s)) {
+        errors.Add(at, at + " overlaps spec.stepPolicies[" + std::to_string(j) +
+                           "]; the bands must not overlap");
+      }
+    }
+  }
+  if (spec.cooldown.scale_up.count() < 0) {
+    errors.Add("spec.cooldown.scaleUpSeconds", "spec.cooldown.scaleUpSeconds (" +
+                                                   std::to_string(spec.cooldown.scale_up.count()) +
+                                                   ") must be >= 0");
+  }
+  if (spec.cooldown.scale_down.count() < 0) {
+    errors.Add("spec.cooldown.scaleDownSeconds",
+               "spec.cooldown.scaleDownSeconds (" +
+                   std::to_string(spec.cooldown.scale_down.count()) + ") must be >= 0");
+  }
+  ValidateRules(spec.behavior.scale_up, "spec.behavior.scaleUp", errors);
+  ValidateRules(spec.behavior.scale_down, "spec.behavior.scaleDown", errors);
+  if (spec.fallback.failure_threshold < 1) {
+    errors.Add("spec.fallback.failureThreshold",
+               "spec.fallback.failureThreshold (" +
+                   std::to_string(spec.fallback.failure_threshold) + ") must be >= 1");
+  }
+  if (spec.fallback.replicas && (*spec.fallback.replicas < spec.min_replicas ||
+                                 *spec.fallback.replicas > spec.max_replicas)) {
+    errors.Add("spec.fallback.replicas",
+               "spec.fallback.replicas (" + std::to_string(*spec.fallback.replicas) +
+                   ") must be between spec.minReplicas (" + std::to_string(spec.min_replicas) +
+                   ") and spec.maxReplicas (" + std::to_string(spec.max_replicas) + ")");
+  }
+  return errors.Take();
+}
+
+}  // namespace foresight::policies

@@ -1,0 +1,139 @@
+// The policy part of the PredictiveAutoscaler spec, as plain values with defaults.
+//
+// Where a concept is shared with the Kubernetes HorizontalPodAutoscaler (autoscaling/v2) the
+// field has the HPA's name (in the comment) and its default: minReplicas 1, tolerance 0.1,
+// behavior.scaleUp {stabilizationWindowSeconds 0, policies [4 Pods / 15 s, 100 Percent / 15 s],
+// selectPolicy Max}, behavior.scaleDown {stabilizationWindowSeconds 300, policies
+// [100 Percent / 15 s], selectPolicy Max}.
+//
+// Thread-safety: plain values; no shared state.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace foresight::policies {
+
+// spec.mode
+enum class Mode {
+  kAuto,          // decide and apply
+  kForecastOnly,  // compute everything, change nothing (the decision says what Auto would do)
+  kOff,           // no autoscaling at all
+};
+
+// spec.behavior.scale{Up,Down}.policies[].type
+enum class ScalingPolicyType { kPods, kPercent };
+
+// spec.behavior.scale{Up,Down}.selectPolicy
+enum class SelectPolicy {
+  kMax,       // the policy allowing the largest change
+  kMin,       // the policy allowing the smallest change
+  kDisabled,  // no scaling in this direction
+};
+
+// spec.behavior.scale{Up,Down}.policies[]
+struct ScalingPolicy {
+  ScalingPolicyType type = ScalingPolicyType::kPods;
+  int32_t value = 0;                // pods, or percent of the replicas at period start
+  std::chrono::seconds period{15};  // periodSeconds, (0, 1800]
+};
+
+// spec.behavior.scale{Up,Down}
+struct ScalingRules {
+  std::chrono::seconds stabilization_window{0};  // stabilizationWindowSeconds, [0, 3600]
+  SelectPolicy select_policy = SelectPolicy::kMax;
+  std::vector<ScalingPolicy> policies;
+};
+
+// The HPA's defaults (k8s.io/kubernetes pkg/apis/autoscaling/v2/defaults.go and the controller's
+// --horizontal-pod-autoscaler-downscale-stabilization=5m).
+ScalingRules DefaultScaleUpRules();    // window 0 s; max(+4 pods, +100 %) per 15 s
+ScalingRules DefaultScaleDownRules();  // window 300 s; -100 % per 15 s
+
+// spec.behavior
+struct Behavior {
+  ScalingRules scale_up = DefaultScaleUpRules();
+  ScalingRules scale_down = DefaultScaleDownRules();
+};
+
+// Which rule turns the live load into the reactive proposal.
+enum class ReactiveAlgorithm {
+  // ceil(load / targetPerReplica), kept at the current count inside the tolerance dead-band.
+  kSimple,
+  // The Kubernetes HPA replica calculator (policies/hpa.h): the same rule plus its treatment of
+  // unready (starting) pods: on a scale-up they count as idle.
+  kKubernetesHpa,
+};
+
+// spec.forecast
+struct ForecastSpec {
+  bool enabled = true;
+  double quantile = 0.9;                  // of the prediction interval, in (0, 1)
+  double headroom = 0.0;                  // extra fraction on the forecast, [0, 10]
+  std::chrono::seconds pod_startup{60};   // request -> pod ready
+  std::chrono::seconds metric_delay{30};  // scrape interval + rate window
+  std::chrono::seconds lead_time() const { return pod_startup + metric_delay; }
+};
+
+// spec.stepPolicies[]: AWS step-scaling style bands over the gap between demand and current
+// capacity, in percent of the current capacity: gap = 100 * (demand - current) / current.
+// A band with no bound is open on that side. As in AWS, for a positive gap the lower bound is
+// inclusive and the upper exclusive; for a negative gap the lower bound is exclusive and the
+// upper inclusive.
+enum class AdjustmentType {
+  kChangeInCapacity,         // value pods (negative = remove)
+  kPercentChangeInCapacity,  // value percent of current (AWS rounding, min magnitude)
+  kExactCapacity,            // value is the replica count
+};
+struct StepAdjustment {
+  std::optional<double> lower_bound_percent;
+  std::optional<double> upper_bound_percent;
+  AdjustmentType type = AdjustmentType::kChangeInCapacity;
+  int32_t value = 0;
+  int32_t min_adjustment_magnitude = 0;  // kPercentChangeInCapacity only; 0 = none
+};
+
+// spec.cooldown: time since the last scale event (either direction) before another scale event
+// in this direction. The HPA has no cooldowns, so both default to 0 (off).
+struct Cooldowns {
+  std::chrono::seconds scale_up{0};
+  std::chrono::seconds scale_down{0};
+};
+
+// spec.fallback (KEDA's name and default threshold)
+struct Fallback {
+  int32_t failure_threshold = 3;    // consecutive metric failures before falling back
+  std::optional<int32_t> replicas;  // unset = no fallback; only ever scales up
+};
+
+struct PolicySpec {
+  int32_t min_replicas = 1;         // spec.minReplicas
+  int32_t max_replicas = 10;        // spec.maxReplicas (required in the HPA; 10 here)
+  Mode mode = Mode::kAuto;          // spec.mode
+  double target_per_replica = 1.0;  // spec.target.averageValue: load one replica serves
+  double tolerance = 0.1;           // spec.tolerance: dead-band around ratio 1
+  ReactiveAlgorithm reactive = ReactiveAlgorithm::kSimple;  // spec.reactive.algorithm
+  ForecastSpec forecast;                                    // spec.forecast
+  std::vector<StepAdjustment> step_policies;                // spec.stepPolicies; empty = off
+  Cooldowns cooldown;                                       // spec.cooldown
+  Behavior behavior;                                        // spec.behavior
+  Fallback fallback;                                        // spec.fallback
+};
+
+// A spec problem: the field's path in the resource and a message naming the fix.
+struct FieldError {
+  std::string field;    // e.g. "spec.minReplicas"
+  std::string message;  // e.g. "spec.minReplicas (5) must be <= spec.maxReplicas (3)"
+};
+
+// Every problem with the spec; empty when it is valid. Decide() REQUIRES a valid spec.
+std::vector<FieldError> Validate(const PolicySpec& spec);
+
+// Stable names for the enums, as written in the resource.
+const char* ModeName(Mode mode);
+const char* SelectPolicyName(SelectPolicy select);
+
+}  // namespace foresight::policies
