@@ -35,6 +35,9 @@ RUN apt-get update \
  && useradd --system --uid 65532 --gid 65532 --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin foresight
 COPY --from=build /src/build/foresight /usr/local/bin/foresight
+# Fails the build if a library is missing from the runtime image.
+RUN if ldd /usr/local/bin/foresight | grep 'not found'; then exit 1; fi \
+ && /usr/local/bin/foresight --help >/dev/null
 # Numeric, so that the pod's runAsNonRoot can check it.
 USER 65532:65532
 EXPOSE 8080
