@@ -88,7 +88,7 @@ function checkString(schema, v, path, errors) {
   if (schema.minLength !== undefined && n < schema.minLength)
     errors.push(`${path}: Invalid value: "${v}": ${path} in body should be at least ${schema.minLength} chars long`);
   if (schema.maxLength !== undefined && n > schema.maxLength)
-    errors.push(`${path}: Too long: may not be more than ${schema.maxLength} bytes`);
+    errors.push(`${path}: Too long: may not be longer than ${schema.maxLength}`);
   if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(v))
     errors.push(`${path}: Invalid value: "${v}": ${path} in body should match '${schema.pattern}'`);
   if (schema.format === "date-time" && !RFC3339.test(v))
