@@ -16,10 +16,12 @@ import { admit } from "./lib/schema.mjs";
 import { lintCrd } from "./lib/crd_lint.mjs";
 import { validateBuiltin } from "./lib/kube_models.mjs";
 
+// YAML 1.1, as kubectl and Helm read it (sigs.k8s.io/yaml): unquoted Off, on, yes, no are
+// booleans there, and the checks must see what the apiserver will get.
 function readDocs(file) {
   const text = readFileSync(file, "utf8");
   const docs = [];
-  for (const d of parseAllDocuments(text)) {
+  for (const d of parseAllDocuments(text, { version: "1.1" })) {
     if (d.errors.length) throw new Error(`${file}: YAML error: ${d.errors[0].message}`);
     const value = d.toJS({ maxAliasCount: -1 });
     if (value !== null && value !== undefined) docs.push(value);

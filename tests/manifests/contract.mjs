@@ -15,7 +15,7 @@ const out = process.argv[2];
 if (!out) { console.error("usage: contract.mjs BUILD_DIR"); process.exit(2); }
 
 const load = (name) =>
-  parseAllDocuments(readFileSync(`${out}/${name}`, "utf8")).map((d) => d.toJS()).filter(Boolean);
+  parseAllDocuments(readFileSync(`${out}/${name}`, "utf8"), { version: "1.1" }).map((d) => d.toJS()).filter(Boolean);
 
 // One permission per (group, resource, verb, name): the unit RBAC grants in.
 const grants = (rules) =>

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one group of manifest checks (all offline, after setup.sh):
-#   validate.sh valid BUILD_DIR     crds/, examples/ and the chart renders of render_chart.sh:
+#   validate.sh valid BUILD_DIR     crds/, examples/, valid/ and the chart renders of render_chart.sh:
 #                                   every document valid against the Kubernetes schemas or ours
 #   validate.sh invalid             invalid/*.yaml each rejected with exactly its "# expect:" lines
 #   validate.sh defaults            examples/minimal.yaml with the CRD's defaults applied equals
@@ -16,7 +16,7 @@ cd "$repo"
 case "${1:-}" in
   valid)
     out=${2:?usage: validate.sh valid BUILD_DIR}
-    exec node "$here/check.mjs" valid --crd "$crd" crds/*.yaml examples/*.yaml \
+    exec node "$here/check.mjs" valid --crd "$crd" crds/*.yaml examples/*.yaml tests/manifests/valid/*.yaml \
       "$out/rendered-default.yaml" "$out/rendered-all-on.yaml" "$out/rendered-leader-one.yaml" ;;
   invalid)
     exec node "$here/check.mjs" invalid --crd "$crd" tests/manifests/invalid/*.yaml ;;
