@@ -7,6 +7,7 @@
 #                                   golden/minimal-defaulted.yaml
 #   validate.sh contract BUILD_DIR  RBAC, operator flags and pod security of the renders
 #   validate.sh crd-copy            the chart's CRD is byte-for-byte crds/predictiveautoscaler.yaml
+#   validate.sh api-doc             docs/api.md names every spec and status field of the CRD
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -42,6 +43,8 @@ case "${1:-}" in
       echo "FAIL the chart's CRD differs: cp crds/predictiveautoscaler.yaml charts/foresight/crds/"
       echo "0 passed, 1 failed"; exit 1
     fi ;;
+  api-doc)
+    exec node "$here/api_doc.mjs" "$crd" docs/api.md ;;
   *)
-    sed -n '2,12p' "$0" >&2; exit 2 ;;
+    sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac
