@@ -8,6 +8,7 @@
 #   validate.sh contract BUILD_DIR  RBAC, operator flags and pod security of the renders
 #   validate.sh crd-copy            the chart's CRD is byte-for-byte crds/predictiveautoscaler.yaml
 #   validate.sh api-doc             docs/api.md names every spec and status field of the CRD
+#   validate.sh values-schema       the chart's values.schema.json accepts its values, refuses bad ones
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -45,6 +46,8 @@ case "${1:-}" in
     fi ;;
   api-doc)
     exec node "$here/api_doc.mjs" "$crd" docs/api.md ;;
+  values-schema)
+    exec node "$here/values_schema.mjs" ;;
   *)
-    sed -n '2,10p' "$here/validate.sh" >&2; exit 2 ;;
+    sed -n '2,11p' "$here/validate.sh" >&2; exit 2 ;;
 esac
