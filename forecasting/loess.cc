@@ -34,26 +34,36 @@ bool Estimate(const double* y, int n, int len, int degree, double xs, int nleft,
     }
   }
   if (a <= 0.0) return false;
-  for (int j = nleft; j <= nright; ++j) w(j) /= a;
+  // The loops below fuse passes of stl.f without changing the operations done
+  // on each element, so results stay bit-identical to R's.
   if (h > 0.0 && degree > 0) {
     // Local linear fit written as re-weighting: w[j] *= 1 + b (j - mean).
+    const double total = a;
     a = 0.0;
-    for (int j = nleft; j <= nright; ++j) a += w(j) * static_cast<double>(j);
+    for (int j = nleft; j <= nright; ++j) {
+      w(j) /= total;
+      a += w(j) * static_cast<double>(j);
+    }
     double b = xs - a;
     double c = 0.0;
     for (int j = nleft; j <= nright; ++j) {
       const double d = static_cast<double>(j) - a;
-      c += w(j) * d * d;
+      c += w(j) * (d * d);  // w * (j - a)**2
     }
+    double sum = 0.0;
     if (std::sqrt(c) > 0.001 * range) {
       b /= c;
       for (int j = nleft; j <= nright; ++j) {
-        w(j) *= b * (static_cast<double>(j) - a) + 1.0;
+        sum += w(j) * (b * (static_cast<double>(j) - a) + 1.0) * yy(j);
       }
+    } else {
+      for (int j = nleft; j <= nright; ++j) sum += w(j) * yy(j);
     }
+    *ys = sum;
+    return true;
   }
   double sum = 0.0;
-  for (int j = nleft; j <= nright; ++j) sum += w(j) * yy(j);
+  for (int j = nleft; j <= nright; ++j) sum += (w(j) / a) * yy(j);
   *ys = sum;
   return true;
 }
