@@ -13,10 +13,10 @@ namespace {
 
 // Default MSTL seasonal window for the single period of a plain ts (R: 11).
 constexpr int kDefaultSWindow = 11;
-// A candidate within this relative distance of a multiple of an accepted
-// period snaps to the multiple.
+// A candidate within this relative distance of a preferred period snaps to it.
 constexpr double kSnapTolerance = 0.01;
-// Autocorrelation peaks are refined over lags within this relative distance.
+// Autocorrelation peaks are refined over lags within this relative distance,
+// and snap to a multiple of an accepted period within it.
 constexpr double kRefineTolerance = 0.03;
 
 double Variance(const std::vector<double>& x) {
@@ -118,29 +118,33 @@ double FoldingStrength(const std::vector<double>& y, int m) {
   const int n = static_cast<int>(y.size());
   const int half = m / 2;
   if (m < 2 || n < 2 * m) return 0.0;
-  std::vector<double> profile_sum(m, 0.0);
-  std::vector<int> profile_count(m, 0);
-  std::vector<double> r;
-  r.reserve(n);
-  // Window [t - half, t - half + m - 1] centred on t (half a step late for even m).
+  // r[t] = y[t] - mean(y[t - half .. t - half + m - 1]) for t in [half, end);
+  // the window is centred on t (half a step late for even m).
+  const int end = n - (m - half) + 1;
+  std::vector<double> r(end - half);
   double window = 0.0;
   for (int i = 0; i < m; ++i) window += y[i];
-  for (int t = half; t + (m - half) <= n; ++t) {
+  for (int t = half; t < end; ++t) {
     if (t > half) window += y[t - half + m - 1] - y[t - half - 1];
-    const double value = y[t] - window / m;
-    r.push_back(value);
-    profile_sum[t % m] += value;
-    ++profile_count[t % m];
+    r[t - half] = y[t] - window / m;
   }
+  // Profile: mean of r at each cycle position (position of r[0] is half % m).
+  std::vector<double> profile_sum(m, 0.0);
+  std::vector<int> profile_count(m, 0);
   double mean = 0.0;
-  for (double v : r) mean += v;
+  for (size_t i = 0, pos = half % m; i < r.size(); ++i, pos = pos + 1 == static_cast<size_t>(m) ? 0 : pos + 1) {
+    profile_sum[pos] += r[i];
+    ++profile_count[pos];
+    mean += r[i];
+  }
   mean /= static_cast<double>(r.size());
+  for (int j = 0; j < m; ++j) {
+    if (profile_count[j] > 0) profile_sum[j] /= profile_count[j];
+  }
   double total = 0.0, within = 0.0;
-  int i = 0;
-  for (int t = half; t + (m - half) <= n; ++t, ++i) {
-    const double profile = profile_sum[t % m] / profile_count[t % m];
+  for (size_t i = 0, pos = half % m; i < r.size(); ++i, pos = pos + 1 == static_cast<size_t>(m) ? 0 : pos + 1) {
     total += (r[i] - mean) * (r[i] - mean);
-    within += (r[i] - profile) * (r[i] - profile);
+    within += (r[i] - profile_sum[pos]) * (r[i] - profile_sum[pos]);
   }
   return total > 0.0 ? 1.0 - within / total : 0.0;
 }
@@ -163,10 +167,10 @@ int RefineByFolding(const std::vector<double>& y, int lag) {
   return best;
 }
 
-// The first of `periods` within kSnapTolerance of m, or 0.
-int Snap(int m, const std::vector<int>& periods) {
+// The first of `periods` within relative distance `tolerance` of m, or 0.
+int Snap(int m, const std::vector<int>& periods, double tolerance) {
   for (int p : periods) {
-    if (std::fabs(static_cast<double>(m - p)) <= kSnapTolerance * m) return p;
+    if (std::fabs(static_cast<double>(m - p)) <= tolerance * m) return p;
   }
   return 0;
 }
@@ -271,11 +275,11 @@ std::vector<int> DetectSeasonalPeriods(const std::vector<double>& y, int candida
       const int k = static_cast<int>(std::lround(static_cast<double>(c.lag) / p));
       if (k >= 2) multiples.push_back(k * p);
     }
-    int m = Snap(c.lag, multiples);
-    if (m == 0) m = Snap(c.lag, options.preferred_periods);
+    int m = Snap(c.lag, multiples, kRefineTolerance);
+    if (m == 0) m = Snap(c.lag, options.preferred_periods, kSnapTolerance);
     if (m == 0) {
       m = RefineByFolding(y, c.lag);
-      const int preferred = Snap(m, options.preferred_periods);
+      const int preferred = Snap(m, options.preferred_periods, kSnapTolerance);
       if (preferred != 0) m = preferred;
     }
     if (2 * static_cast<long>(m) >= n) continue;

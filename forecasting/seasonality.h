@@ -11,7 +11,7 @@
 //      two full cycles in the data, above the 95% white-noise bound
 //      1.96/sqrt(n), a minimum autocorrelation and a minimum prominence over
 //      the preceding half period; the strongest few are kept;
-//   2. each candidate is made exact: within 1% of a multiple of an accepted
+//   2. each candidate is made exact: within 3% of a multiple of an accepted
 //      period it snaps to that multiple (10089 becomes 7 x 1440), within 1%
 //      of a preferred period (options) it snaps to it; otherwise it becomes
 //      the lag within 3% with the largest folding strength (the share of
