@@ -19,7 +19,9 @@ struct MstlOptions {
   // forecast 8.20's default 7 + 4 * (1, 2, ...) = 11, 15, 19, ...; a single
   // value applies to all periods; otherwise one value per kept period.
   std::vector<int> s_windows;
-  int iterate = 2;      // R: iterate = 2 (forced to 1 for a plain ts; see below)
+  // R: iterate = 2 for an msts (R forces 1 for a plain ts with one period;
+  // SeasonalStrength() reproduces that).
+  int iterate = 2;
   bool robust = false;  // passed to each STL
 };
 

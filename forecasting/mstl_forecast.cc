@@ -1,5 +1,6 @@
 #include "forecasting/mstl_forecast.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace foresight::forecasting {
