@@ -2,15 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace foresight::forecasting::loess {
 
-bool Estimate(const double* y, int n, int len, int degree, double xs, int nleft,
-              int nright, double* weights, const double* robustness, double* ys) {
-  // 1-based views, as in stl.f.
-  auto w = [weights](int j) -> double& { return weights[j - 1]; };
-  auto yy = [y](int j) { return y[j - 1]; };
-  const double range = static_cast<double>(n) - 1.0;
+namespace {
+
+// Tricube neighbourhood weights of stlest into weights[j - 1] for j in
+// nleft..nright (times robustness when given); returns their sum.
+double NeighbourhoodWeights(int n, int len, double xs, int nleft, int nright, double* weights,
+                            const double* robustness, double* h_out) {
   // h: distance to the farther end of the neighbourhood, widened when the
   // window is longer than the series.
   double h = std::max(xs - static_cast<double>(nleft), static_cast<double>(nright) - xs);
@@ -19,52 +20,63 @@ bool Estimate(const double* y, int n, int len, int degree, double xs, int nleft,
   const double h1 = 0.001 * h;
   double a = 0.0;
   for (int j = nleft; j <= nright; ++j) {
-    w(j) = 0.0;
+    double& w = weights[j - 1];
+    w = 0.0;
     const double r = std::fabs(static_cast<double>(j) - xs);
     if (r <= h9) {
       if (r <= h1) {
-        w(j) = 1.0;
+        w = 1.0;
       } else {
         const double u = r / h;
         const double t = 1.0 - u * u * u;
-        w(j) = t * t * t;  // tricube: (1 - (r/h)^3)^3
+        w = t * t * t;  // tricube: (1 - (r/h)^3)^3
       }
-      if (robustness != nullptr) w(j) *= robustness[j - 1];
-      a += w(j);
+      if (robustness != nullptr) w *= robustness[j - 1];
+      a += w;
     }
   }
-  if (a <= 0.0) return false;
-  // The loops below fuse passes of stl.f without changing the operations done
-  // on each element, so results stay bit-identical to R's.
+  *h_out = h;
+  return a;
+}
+
+// The rest of stlest given the normalised weights wn[j - nleft] (sum 1).
+// The loops fuse passes of stl.f without changing the operations done on
+// each element, so results stay bit-identical to R's.
+double FitNormalized(const double* y, int n, int degree, double h, double xs, int nleft,
+                     int nright, const double* wn) {
+  const double range = static_cast<double>(n) - 1.0;
+  double sum = 0.0;
   if (h > 0.0 && degree > 0) {
     // Local linear fit written as re-weighting: w[j] *= 1 + b (j - mean).
-    const double total = a;
-    a = 0.0;
-    for (int j = nleft; j <= nright; ++j) {
-      w(j) /= total;
-      a += w(j) * static_cast<double>(j);
-    }
+    double a = 0.0;
+    for (int j = nleft; j <= nright; ++j) a += wn[j - nleft] * static_cast<double>(j);
     double b = xs - a;
     double c = 0.0;
     for (int j = nleft; j <= nright; ++j) {
       const double d = static_cast<double>(j) - a;
-      c += w(j) * (d * d);  // w * (j - a)**2
+      c += wn[j - nleft] * (d * d);  // w * (j - a)**2
     }
-    double sum = 0.0;
     if (std::sqrt(c) > 0.001 * range) {
       b /= c;
       for (int j = nleft; j <= nright; ++j) {
-        sum += w(j) * (b * (static_cast<double>(j) - a) + 1.0) * yy(j);
+        sum += wn[j - nleft] * (b * (static_cast<double>(j) - a) + 1.0) * y[j - 1];
       }
-    } else {
-      for (int j = nleft; j <= nright; ++j) sum += w(j) * yy(j);
+      return sum;
     }
-    *ys = sum;
-    return true;
   }
-  double sum = 0.0;
-  for (int j = nleft; j <= nright; ++j) sum += (w(j) / a) * yy(j);
-  *ys = sum;
+  for (int j = nleft; j <= nright; ++j) sum += wn[j - nleft] * y[j - 1];
+  return sum;
+}
+
+}  // namespace
+
+bool Estimate(const double* y, int n, int len, int degree, double xs, int nleft,
+              int nright, double* weights, const double* robustness, double* ys) {
+  double h = 0.0;
+  const double a = NeighbourhoodWeights(n, len, xs, nleft, nright, weights, robustness, &h);
+  if (a <= 0.0) return false;
+  for (int j = nleft; j <= nright; ++j) weights[j - 1] /= a;
+  *ys = FitNormalized(y, n, degree, h, xs, nleft, nright, weights + (nleft - 1));
   return true;
 }
 
@@ -80,7 +92,23 @@ void Smooth(const double* y, int n, int len, int degree, int jump,
   const int newnj = std::min(jump, n - 1);
   int nleft = 1;
   int nright = n;
+  // Without robustness weights every interior neighbourhood (centred, len
+  // points) has the same normalised weights, bit for bit: compute them once.
+  const int half = (len - 1) / 2;
+  std::vector<double> interior;
+  double interior_h = 0.0;
   auto fit_at = [&](int i) {
+    if (robustness == nullptr && len < n && nleft == i - half && nright == i + half) {
+      if (interior.empty()) {
+        const double a = NeighbourhoodWeights(n, len, static_cast<double>(i), nleft, nright,
+                                              scratch, nullptr, &interior_h);
+        interior.resize(len);
+        for (int j = nleft; j <= nright; ++j) interior[j - nleft] = scratch[j - 1] / a;
+      }
+      out(i) = FitNormalized(y, n, degree, interior_h, static_cast<double>(i), nleft, nright,
+                             interior.data());
+      return;
+    }
     if (!Estimate(y, n, len, degree, static_cast<double>(i), nleft, nright, scratch,
                   robustness, &out(i))) {
       out(i) = yy(i);
