@@ -15,6 +15,7 @@ namespace foresight::forecasting {
 
 struct StlOptions {
   // Seasonal loess window (odd, >= 7 recommended); ignored when periodic.
+  // R's stl() has no default; 11 is mstl()'s window for its first period.
   int s_window = 11;
   // s.window = "periodic": the seasonal is the mean of each cycle position.
   bool periodic = false;
