@@ -52,7 +52,11 @@ int RunForecast(const ForecastArgs& args) {
   std::vector<std::string> errors(input.series.size());
   ParallelFor(input.series.size(), args.threads, [&](size_t i) {
     const InputSeries& s = input.series[i];
-    auto forecast = forecasting::ForecastSeries(s.values, options);
+    forecasting::ForecastOptions series_options = options;
+    // t spaced more than 1 apart can only be seconds: seasonality detection
+    // then prefers the periods of that resolution (a day, a week).
+    if (s.step > 1) series_options.sampling_interval = std::chrono::seconds(s.step);
+    auto forecast = forecasting::ForecastSeries(s.values, series_options);
     if (!forecast.ok()) {
       errors[i] = "series '" + s.id + "': " + forecast.error();
       return;
@@ -103,7 +107,8 @@ void AddForecastCommand(CLI::App& app) {
       "forecast",
       "Forecast every series of a CSV file.\n"
       "Input: header series,t,value; rows grouped by series and ordered by t (a step number or\n"
-      "unix seconds; missing steps and empty values are treated as gaps).\n"
+      "unix seconds; missing steps and empty values are treated as gaps). Without --season,\n"
+      "seasonal periods are detected; when t is in seconds, daily and weekly cycles are preferred.\n"
       "Output: series,step,mean,lo80,hi80,lo95,hi95,model (one lo/hi pair per --level).\n"
       "Notes about repairs and fallbacks go to standard error.");
   cmd->add_option("--input", args->input, "CSV file with columns series,t,value")->required();

@@ -55,7 +55,7 @@ std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> FitAll(
 
 std::vector<std::string> AutoCandidates(const std::vector<int>& periods) {
   if (periods.empty()) return {"theta", "naive"};
-  return {"theta", "snaive"};
+  return {"theta", "mstl", "snaive"};
 }
 
 Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods,

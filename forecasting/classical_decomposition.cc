@@ -3,32 +3,18 @@
 #include <cmath>
 #include <numeric>
 
-namespace foresight::forecasting {
+#include "forecasting/seasonality.h"
 
-std::vector<double> Autocorrelations(const std::vector<double>& y, int max_lag) {
-  const size_t n = y.size();
-  std::vector<double> r(max_lag, 0.0);
-  if (n < 2) return r;
-  double mean = std::accumulate(y.begin(), y.end(), 0.0) / static_cast<double>(n);
-  double c0 = 0.0;
-  for (double v : y) c0 += (v - mean) * (v - mean);
-  if (c0 <= 0.0) return r;
-  for (int k = 1; k <= max_lag && static_cast<size_t>(k) < n; ++k) {
-    double ck = 0.0;
-    for (size_t t = k; t < n; ++t) ck += (y[t] - mean) * (y[t - k] - mean);
-    r[k - 1] = ck / c0;
-  }
-  return r;
-}
+namespace foresight::forecasting {
 
 bool SeasonalAcfTest(const std::vector<double>& y, int period) {
   if (period <= 1 || y.size() <= 2 * static_cast<size_t>(period)) return false;
-  std::vector<double> r = Autocorrelations(y, period);
+  std::vector<double> r = Autocorrelation(y, period);  // r[0] = 1
   double sum_sq = 0.0;
-  for (int k = 0; k < period - 1; ++k) sum_sq += r[k] * r[k];
+  for (int k = 1; k < period; ++k) sum_sq += r[k] * r[k];
   double limit =
       1.6448536269514722 * std::sqrt((1.0 + 2.0 * sum_sq) / static_cast<double>(y.size()));
-  return std::abs(r[period - 1]) > limit;
+  return std::abs(r[period]) > limit;
 }
 
 std::vector<double> MultiplicativeSeasonalIndices(const std::vector<double>& y, int period) {

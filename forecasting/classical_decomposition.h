@@ -7,9 +7,6 @@
 
 namespace foresight::forecasting {
 
-// Sample autocorrelations r[1..max_lag] (index 0 holds lag 1), as R's acf().
-std::vector<double> Autocorrelations(const std::vector<double>& y, int max_lag);
-
 // True when the autocorrelation at lag `period` is significant at the one-sided
 // 90% level with Bartlett's standard error: |r_m| > 1.645 sqrt((1 + 2 sum_{k<m} r_k^2)/n).
 // Requires more than 2 * period points, else false.

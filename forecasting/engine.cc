@@ -107,7 +107,7 @@ Result<Forecast> ForecastSeries(const std::vector<double>& history,
   scale /= static_cast<double>(y.size());
   for (double& v : y) v /= scale;
 
-  std::vector<int> periods = ChooseSeasonalPeriods(y, options.seasonal_periods, notes);
+  std::vector<int> periods = ChooseSeasonalPeriods(y, options.seasonal_periods, options.sampling_interval, notes);
   Forecast forecast = FitRequested(y, periods, options, notes);
   forecast.distribution.Scale(std::vector<double>(options.horizon, scale));
   forecast.distribution.ClampBelow(0.0);

@@ -7,6 +7,7 @@
 // (ultimately to a naive forecast) and says why in Forecast::notes.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct ForecastOptions {
   // {1440, 10080} for 1-minute data with daily and weekly cycles. Empty means
   // detect them from the data.
   std::vector<int> seasonal_periods;
+  // Time between two history points, when known (0 = unknown). Detection then
+  // prefers the periods operations data has at that resolution (a day, a week).
+  std::chrono::seconds sampling_interval{0};
   // auto | ets | arima | theta | naive | snaive | mstl
   std::string model = "auto";
 };

@@ -3,15 +3,31 @@
 #include <map>
 
 #include "forecasting/baselines.h"
+#include "forecasting/mstl_forecast.h"
 #include "forecasting/theta.h"
 
 namespace foresight::forecasting {
 namespace {
 
-int ShortestPeriod(const std::vector<int>& periods) {
-  return periods.empty() ? 1 : periods.front();
-}
+// Longest season a family models directly; longer ones, and several at once,
+// are removed by MSTL first and the family fits what remains (a classical
+// decomposition of a 1440-step day is slow and noisy; MSTL is neither).
+constexpr int kMaxDirectPeriod = 168;
+
 int LongestPeriod(const std::vector<int>& periods) { return periods.empty() ? 1 : periods.back(); }
+
+bool NeedsDecomposition(const std::vector<int>& periods) {
+  return periods.size() > 1 || (periods.size() == 1 && periods.front() > kMaxDirectPeriod);
+}
+
+// Fits `fit_seasonal(y, period)` directly when the seasons allow it, else on
+// the MSTL-adjusted series with `fit_seasonal(adjusted, 1)`.
+template <typename Fit>
+Result<std::unique_ptr<FittedModel>> DirectOrDecomposed(const std::vector<double>& y, const std::vector<int>& periods,
+                                                        Fit fit_seasonal) {
+  if (!NeedsDecomposition(periods)) return fit_seasonal(y, periods.empty() ? 1 : periods.front());
+  return FitMstl(y, periods, [&](const std::vector<double>& adjusted) { return fit_seasonal(adjusted, 1); });
+}
 
 const std::map<std::string, FamilyFitter, std::less<>>& Registry() {
   static const auto* registry = new std::map<std::string, FamilyFitter, std::less<>>{
@@ -23,7 +39,12 @@ const std::map<std::string, FamilyFitter, std::less<>>& Registry() {
        }},
       {"theta",
        [](const std::vector<double>& y, const std::vector<int>& periods) {
-         return FitTheta(y, ShortestPeriod(periods));
+         return DirectOrDecomposed(y, periods, FitTheta);
+       }},
+      // Always decomposes, whatever the period: MSTL + a non-seasonal model.
+      {"mstl",
+       [](const std::vector<double>& y, const std::vector<int>& periods) {
+         return FitMstl(y, periods, [](const std::vector<double>& adjusted) { return FitTheta(adjusted, 1); });
        }},
   };
   return *registry;

@@ -2,14 +2,21 @@
 
 #include <algorithm>
 
+#include "forecasting/seasonality.h"
+
 namespace foresight::forecasting {
 
-std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y,
-                                       const std::vector<int>& requested,
-                                       std::vector<std::string>& notes) {
+std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::vector<int>& requested,
+                                       std::chrono::seconds sampling_interval, std::vector<std::string>& notes) {
   std::vector<int> periods = requested;
   if (periods.empty()) {
-    notes.push_back("no seasonal period given: modelling without seasonality");
+    SeasonalityOptions options;
+    if (sampling_interval.count() > 0) options.preferred_periods = CommonPeriods(sampling_interval);
+    periods = DetectSeasonalPeriods(y, static_cast<int>(y.size() / kMinSeasonCycles), options);
+    std::string found;
+    for (int p : periods) found += (found.empty() ? "" : ", ") + std::to_string(p);
+    notes.push_back(periods.empty() ? "no seasonality detected: modelling without seasonality"
+                                    : "detected seasonal periods: " + found);
   }
   std::sort(periods.begin(), periods.end());
   periods.erase(std::unique(periods.begin(), periods.end()), periods.end());
@@ -18,8 +25,8 @@ std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y,
     if (p <= 1) continue;
     if (y.size() < static_cast<size_t>(kMinSeasonCycles) * p) {
       notes.push_back("history of " + std::to_string(y.size()) + " points is shorter than " +
-                      std::to_string(kMinSeasonCycles) + " seasons of " + std::to_string(p) +
-                      ": period " + std::to_string(p) + " ignored (non-seasonal model)");
+                      std::to_string(kMinSeasonCycles) + " seasons of " + std::to_string(p) + ": period " +
+                      std::to_string(p) + " ignored (non-seasonal model)");
       continue;
     }
     usable.push_back(p);

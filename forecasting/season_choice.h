@@ -2,6 +2,7 @@
 // or the ones detected in the data, minus those the history is too short for.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,10 @@ namespace foresight::forecasting {
 constexpr int kMinSeasonCycles = 2;
 
 // Returns the usable periods, ascending and without duplicates. `requested`
-// empty means detect. Every period dropped, and every detection, is explained
+// empty means detect (DetectSeasonalPeriods, preferring the periods common at
+// `sampling_interval` when it is known, i.e. > 0). Every period dropped, and every detection, is explained
 // in `notes`.
-std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y,
-                                       const std::vector<int>& requested,
-                                       std::vector<std::string>& notes);
+std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::vector<int>& requested,
+                                       std::chrono::seconds sampling_interval, std::vector<std::string>& notes);
 
 }  // namespace foresight::forecasting
