@@ -7,5 +7,6 @@
 namespace foresight::cli {
 
 void AddForecastCommand(CLI::App& app);
+void AddBacktestCommand(CLI::App& app);
 
 }  // namespace foresight::cli

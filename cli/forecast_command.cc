@@ -108,7 +108,8 @@ void AddForecastCommand(CLI::App& app) {
       "Forecast every series of a CSV file.\n"
       "Input: header series,t,value; rows grouped by series and ordered by t (a step number or\n"
       "unix seconds; missing steps and empty values are treated as gaps). Without --season,\n"
-      "seasonal periods are detected; when t is in seconds, daily and weekly cycles are preferred.\n"
+      "seasonal periods are detected; when t is in seconds, daily and weekly cycles are "
+      "preferred.\n"
       "Output: series,step,mean,lo80,hi80,lo95,hi95,model (one lo/hi pair per --level).\n"
       "Notes about repairs and fallbacks go to standard error.");
   cmd->add_option("--input", args->input, "CSV file with columns series,t,value")->required();

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "foresight 0.1.0");
   app.require_subcommand(1);
   foresight::cli::AddForecastCommand(app);
+  foresight::cli::AddBacktestCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

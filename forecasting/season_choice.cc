@@ -10,9 +10,12 @@ std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::
                                        std::chrono::seconds sampling_interval, std::vector<std::string>& notes) {
   std::vector<int> periods = requested;
   if (periods.empty()) {
-    SeasonalityOptions options;
-    if (sampling_interval.count() > 0) options.preferred_periods = CommonPeriods(sampling_interval);
-    periods = DetectSeasonalPeriods(y, static_cast<int>(y.size() / kMinSeasonCycles), options);
+    // With the sampling interval known, only the cycles operations data has at
+    // that resolution are tested (a day, a week): searching every lag of noisy
+    // 1-minute data finds cycles of 1304 or 4233 minutes that are not real.
+    periods = sampling_interval.count() > 0
+                  ? DetectCommonPeriods(y, sampling_interval)
+                  : DetectSeasonalPeriods(y, static_cast<int>(y.size() / kMinSeasonCycles));
     std::string found;
     for (int p : periods) found += (found.empty() ? "" : ", ") + std::to_string(p);
     notes.push_back(periods.empty() ? "no seasonality detected: modelling without seasonality"

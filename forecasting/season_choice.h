@@ -13,8 +13,8 @@ namespace foresight::forecasting {
 constexpr int kMinSeasonCycles = 2;
 
 // Returns the usable periods, ascending and without duplicates. `requested`
-// empty means detect (DetectSeasonalPeriods, preferring the periods common at
-// `sampling_interval` when it is known, i.e. > 0). Every period dropped, and every detection, is explained
+// empty means detect: among the periods common at `sampling_interval` when it
+// is known (> 0, DetectCommonPeriods), else at any lag (DetectSeasonalPeriods). Every period dropped, and every detection, is explained
 // in `notes`.
 std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::vector<int>& requested,
                                        std::chrono::seconds sampling_interval, std::vector<std::string>& notes);

@@ -1,0 +1,60 @@
+// `foresight backtest`: replays a load trace through the same forecasting
+// (RollingForecaster) and policy code (policies::Decide) the operator runs,
+// under the replay pod model that score.py defines, next to the Kubernetes
+// HPA baseline and the perfect-foresight oracle.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "operator/autoscaler_spec.h"
+#include "operator/rolling_forecaster.h"
+#include "operator/status.h"
+#include "policies/decision.h"
+#include "policies/simulator.h"
+
+namespace foresight::backtest {
+
+struct BacktestOptions {
+  // Override the spec's forecast.startupDelay / forecast.metricDelay.
+  std::optional<std::chrono::seconds> startup_delay;
+  std::optional<std::chrono::seconds> metric_delay;
+  bool run_foresight = true;
+  bool run_hpa = true;
+  std::function<void(double done_fraction)> progress = [](double) {};
+};
+
+struct PolicyOutcome {
+  std::vector<policies::RequestRow> decisions;
+  policies::Metrics metrics;
+};
+
+struct ForecastTrace {
+  double time;            // when the forecast was made
+  op::PathPoint at_lead;  // what it said for time + lead
+};
+
+struct BacktestResult {
+  double capacity = 0;  // spec.metric.targetPerReplica
+  int64_t startup_delay_seconds = 0;
+  int64_t metric_delay_seconds = 0;
+  double lead_time_seconds = 0;
+  std::optional<PolicyOutcome> foresight;
+  std::optional<PolicyOutcome> hpa;
+  std::map<policies::Reason, int64_t> reasons;  // Foresight's decisions per reason
+  op::Accuracy accuracy;                        // forecast at the lead time vs what happened
+  int fits = 0;
+  std::set<std::string> models;          // model names chosen over the run
+  std::vector<ForecastTrace> forecasts;  // one per decision, for the report
+};
+
+op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
+                                       const op::AutoscalerSpec& spec,
+                                       const BacktestOptions& options);
+
+}  // namespace foresight::backtest

@@ -1,0 +1,17 @@
+// A self-contained HTML page (inline SVG, no scripts, no network) showing a
+// backtest: load against ready capacity for Foresight and the HPA, the
+// forecast band at the lead time against the load that came, the replica
+// requests, and the summary table.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "backtest/backtest.h"
+
+namespace foresight::backtest {
+
+void WriteHtmlReport(std::ostream& out, const std::string& title, const policies::LoadTrace& trace,
+                     const BacktestResult& result);
+
+}  // namespace foresight::backtest

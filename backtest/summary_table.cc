@@ -1,0 +1,96 @@
+#include "backtest/summary_table.h"
+
+#include <cstdio>
+#include <vector>
+
+namespace foresight::backtest {
+namespace {
+
+std::string Format(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+std::string Row(const std::string& label, const std::vector<std::string>& cells) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%-28s", label.c_str());
+  std::string line = buf;
+  for (const std::string& c : cells) {
+    std::snprintf(buf, sizeof buf, "%16s", c.c_str());
+    line += buf;
+  }
+  return line + "\n";
+}
+
+}  // namespace
+
+std::string SummaryTable(const BacktestResult& r) {
+  std::vector<std::string> header;
+  std::vector<const PolicyOutcome*> outcomes;
+  if (r.foresight) {
+    header.push_back("foresight");
+    outcomes.push_back(&*r.foresight);
+  }
+  if (r.hpa) {
+    header.push_back("hpa");
+    outcomes.push_back(&*r.hpa);
+  }
+  header.push_back("oracle");
+  auto metric_row = [&](const std::string& label, auto get, const char* fmt,
+                        const std::string& oracle) {
+    std::vector<std::string> cells;
+    for (const PolicyOutcome* o : outcomes) cells.push_back(Format(fmt, get(o->metrics)));
+    cells.push_back(oracle);
+    return Row(label, cells);
+  };
+  const policies::Metrics& any = outcomes.empty() ? policies::Metrics{} : outcomes.front()->metrics;
+  std::string out;
+  out += "capacity " + Format("%g", r.capacity) + " load/replica, start-up delay " +
+         std::to_string(r.startup_delay_seconds) + " s, metric delay " +
+         std::to_string(r.metric_delay_seconds) + " s, lead time " +
+         Format("%g", r.lead_time_seconds) + " s, " + Format("%.1f", any.horizon_hours) +
+         " h replayed\n\n";
+  out += Row("", header);
+  out += metric_row(
+      "under-provisioned minutes",
+      [](const policies::Metrics& m) { return double(m.under_provisioned_minutes); }, "%.0f", "0");
+  out += metric_row(
+      "unserved load fraction", [](const policies::Metrics& m) { return m.unserved_fraction; },
+      "%.5f", "0");
+  out += metric_row(
+      "replica-hours", [](const policies::Metrics& m) { return m.replica_hours; }, "%.1f",
+      Format("%.1f", any.oracle_replica_hours));
+  out += metric_row(
+      "replica-hours / oracle", [](const policies::Metrics& m) { return m.overprov_ratio; }, "%.3f",
+      "1.000");
+  out += metric_row(
+      "scaling actions", [](const policies::Metrics& m) { return double(m.actions); }, "%.0f", "-");
+  out += metric_row(
+      "peak replicas", [](const policies::Metrics& m) { return double(m.peak_requested); }, "%.0f",
+      "-");
+  if (r.foresight && r.hpa) {
+    const policies::Metrics& f = r.foresight->metrics;
+    const policies::Metrics& h = r.hpa->metrics;
+    out += "\nforesight / hpa: under-provisioned minutes " +
+           (h.under_provisioned_minutes > 0
+                ? Format("%.3f",
+                         double(f.under_provisioned_minutes) / double(h.under_provisioned_minutes))
+                : std::string("n/a (hpa has none)")) +
+           ", replica-hours " + Format("%.3f", f.replica_hours / h.replica_hours) + "\n";
+  }
+  if (r.foresight) {
+    out += "\nforecast at the lead time: " + std::to_string(r.accuracy.scored) +
+           " forecasts scored, MAPE " + Format("%.1f%%", 100 * r.accuracy.mape) + ", MASE " +
+           Format("%.3f", r.accuracy.mase) + " (vs. the load-stays-as-now forecast)\n";
+    out += "models fitted " + std::to_string(r.fits) + " times:";
+    for (const std::string& m : r.models) out += " " + m;
+    out += "\ndecisions by reason:";
+    for (const auto& [reason, count] : r.reasons)
+      out += " " + std::string(policies::ReasonName(reason)) + "=" + std::to_string(count);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace foresight::backtest

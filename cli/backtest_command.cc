@@ -1,0 +1,148 @@
+// `foresight backtest`: what Foresight would have done on a recorded trace,
+// next to the HPA and the perfect-foresight oracle.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "backtest/backtest.h"
+#include "backtest/report_html.h"
+#include "backtest/summary_table.h"
+#include "backtest/trace_csv.h"
+#include "cli/commands.h"
+#include "operator/manifest_yaml.h"
+
+namespace foresight::cli {
+namespace {
+
+struct BacktestArgs {
+  std::string trace, config, decisions, report;
+  std::string startup_delay, metric_delay;
+  std::string policy = "both";
+  bool progress = true;
+};
+
+// A one-line progress bar on standard error, redrawn at most 200 times.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO)) {}
+  void Update(double fraction) {
+    if (!enabled_) return;
+    int step = static_cast<int>(fraction * 200);
+    if (step == last_) return;
+    last_ = step;
+    int filled = step * 40 / 200;
+    std::fprintf(stderr, "\r[%s%s] %5.1f%%", std::string(filled, '#').c_str(),
+                 std::string(40 - filled, '.').c_str(), fraction * 100);
+    if (step >= 200) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  bool enabled_;
+  int last_ = -1;
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "foresight backtest: " << message << "\n";
+  return 2;
+}
+
+int RunBacktestCommand(const BacktestArgs& args) {
+  std::ifstream trace_file(args.trace);
+  if (!trace_file) return Fail("cannot open --trace " + args.trace);
+  backtest::TraceCsvResult trace = backtest::ReadTraceCsv(trace_file);
+  if (!trace.error.empty()) return Fail(args.trace + ": " + trace.error);
+
+  auto docs = op::ReadYamlFile(args.config);
+  if (!docs.ok()) return Fail("--config: " + docs.error());
+  const nlohmann::json* manifest = nullptr;
+  for (const nlohmann::json& d : *docs) {
+    if (d.value("kind", "") == "PredictiveAutoscaler") {
+      manifest = &d;
+      break;
+    }
+  }
+  if (!manifest) return Fail(args.config + ": no document of kind PredictiveAutoscaler");
+  op::ParsedSpec parsed = op::ParseAutoscalerSpec(manifest->value("spec", nlohmann::json()));
+  if (!parsed.errors.empty()) {
+    std::cerr << "foresight backtest: " << args.config << " is not a valid PredictiveAutoscaler:\n";
+    for (const auto& e : parsed.errors) std::cerr << "  " << e.message << "\n";
+    return 2;
+  }
+
+  backtest::BacktestOptions options;
+  for (const auto& [flag, text, target] :
+       {std::tuple{"--startup-delay", args.startup_delay, &options.startup_delay},
+        std::tuple{"--metric-delay", args.metric_delay, &options.metric_delay}}) {
+    if (text.empty()) continue;
+    auto d = op::ParseDuration(text);
+    if (!d) return Fail(std::string(flag) + " '" + text + "' is not a duration such as 60s or 2m");
+    *target = std::chrono::duration_cast<std::chrono::seconds>(*d);
+  }
+  options.run_foresight = args.policy != "hpa";
+  options.run_hpa = args.policy != "foresight";
+  ProgressBar bar(args.progress);
+  options.progress = [&](double f) { bar.Update(f); };
+
+  auto result = backtest::RunBacktest(trace.trace, parsed.spec, options);
+  if (!result.ok()) return Fail(result.error());
+  std::cout << "trace " << args.trace << " (" << trace.trace.values.size() << " samples of "
+            << trace.trace.step_seconds << " s), config " << args.config << "\n"
+            << backtest::SummaryTable(*result);
+
+  if (!args.decisions.empty()) {
+    std::ofstream out(args.decisions);
+    if (!out) return Fail("cannot write --decisions " + args.decisions);
+    const backtest::PolicyOutcome& o = result->foresight ? *result->foresight : *result->hpa;
+    out << "timestamp,replicas\n";
+    char line[64];
+    for (const policies::RequestRow& row : o.decisions) {
+      std::snprintf(line, sizeof line, "%.3f,%.0f\n", row.time, row.replicas);
+      out << line;
+    }
+  }
+  if (!args.report.empty()) {
+    std::ofstream out(args.report);
+    if (!out) return Fail("cannot write --report " + args.report);
+    backtest::WriteHtmlReport(out, "Foresight backtest: " + args.trace, trace.trace, *result);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void AddBacktestCommand(CLI::App& app) {
+  auto args = std::make_shared<BacktestArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "backtest",
+      "Replay a load trace through Foresight's forecasting and policies (the operator's own code)\n"
+      "and through the Kubernetes HPA, and compare under-provisioning and cost.\n"
+      "Pod model: scale-ups are ready after the start-up delay, scale-downs take effect at once.");
+  cmd->add_option("--trace", args->trace,
+                  "CSV with header timestamp,value (unix seconds, load per second)")
+      ->required();
+  cmd->add_option("--config", args->config,
+                  "PredictiveAutoscaler manifest (YAML), as applied with kubectl")
+      ->required();
+  cmd->add_option("--startup-delay", args->startup_delay,
+                  "Pod start-up delay, overrides spec.forecast.startupDelay (e.g. 60s)");
+  cmd->add_option("--metric-delay", args->metric_delay,
+                  "Metric delay, overrides spec.forecast.metricDelay (e.g. 30s)");
+  cmd->add_option("--policy", args->policy,
+                  "Which to replay: foresight, hpa or both (default both)")
+      ->check(CLI::IsMember({"foresight", "hpa", "both"}));
+  cmd->add_option(
+      "--decisions", args->decisions,
+      "Write timestamp,replicas (replicas requested from that time on; Foresight's unless "
+      "--policy hpa)");
+  cmd->add_option("--report", args->report, "Write a self-contained HTML report with plots");
+  cmd->add_flag("!--no-progress", args->progress, "Do not draw the progress bar");
+  cmd->callback([args] {
+    int rc = RunBacktestCommand(*args);
+    if (rc != 0) throw CLI::RuntimeError(rc);
+  });
+}
+
+}  // namespace foresight::cli

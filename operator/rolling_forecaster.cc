@@ -1,0 +1,167 @@
+#include "operator/rolling_forecaster.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace foresight::op {
+namespace {
+
+constexpr double kMinAnchor = 0.25;
+constexpr double kMaxAnchor = 4.0;
+constexpr int kAnchorPoints = 5;  // newest observations compared with the path
+
+double ValueAt(std::span<const double> history, double first_time, double resolution, double time) {
+  const double index = std::round((time - first_time) / resolution);
+  if (index < 0 || index >= static_cast<double>(history.size())) return std::nan("");
+  return history[static_cast<size_t>(index)];
+}
+
+}  // namespace
+
+RollingForecaster::RollingForecaster(RollingForecasterConfig config) : config_(std::move(config)) {}
+
+void RollingForecaster::Refit(double now, std::span<const double> history, double first_time,
+                              RollingForecast& out) {
+  const double r = config_.resolution_seconds;
+  const double last_time = first_time + (static_cast<double>(history.size()) - 1) * r;
+  // Long enough to last until the next refit, plus the lead time, plus the
+  // metric lag between the newest point and now.
+  const double span =
+      (now - last_time) + config_.refit_interval_seconds + config_.lead_time_seconds + 2 * r;
+  forecasting::ForecastOptions options;
+  options.horizon = std::max(1, static_cast<int>(std::ceil(span / r)));
+  options.seasonal_periods = config_.seasonal_periods;
+  options.sampling_interval = std::chrono::seconds(static_cast<long long>(r));
+  options.model = config_.model;
+  auto forecast =
+      forecasting::ForecastSeries(std::vector<double>(history.begin(), history.end()), options);
+  fitted_at_ = now;
+  fit_last_time_ = last_time;
+  path_.clear();
+  if (!forecast.ok()) {
+    model_.clear();
+    notes_ = {forecast.error()};
+    return;
+  }
+  const forecasting::PredictiveDistribution& d = forecast->distribution;
+  for (int h = 0; h < d.horizon(); ++h) {
+    const forecasting::Interval band = d.At(h, 0.80);
+    path_.push_back({last_time + (h + 1) * r, d.Mean(h), d.Quantile(h, config_.quantile),
+                     band.lower, band.upper});
+  }
+  model_ = forecast->model;
+  notes_ = forecast->notes;
+  out.refitted = true;
+}
+
+double RollingForecaster::AnchorFactor(std::span<const double> history, double first_time) const {
+  double observed = 0, predicted = 0;
+  int used = 0;
+  // Walk back from the newest observation over the points the fit did not see.
+  const double r = config_.resolution_seconds;
+  for (size_t i = history.size(); i-- > 0 && used < kAnchorPoints;) {
+    const double t = first_time + static_cast<double>(i) * r;
+    if (t <= fit_last_time_ + r / 2) break;
+    const double y = history[i];
+    if (!std::isfinite(y)) continue;
+    auto p = std::lower_bound(path_.begin(), path_.end(), t - r / 2,
+                              [](const PathPoint& a, double time) { return a.time < time; });
+    if (p == path_.end()) break;
+    observed += y;
+    predicted += p->mean;
+    ++used;
+  }
+  if (used == 0 || predicted <= 0.0) return 1.0;
+  return std::clamp(observed / predicted, kMinAnchor, kMaxAnchor);
+}
+
+void RollingForecaster::ScorePending(std::span<const double> history, double first_time) {
+  const double r = config_.resolution_seconds;
+  const double last_time = first_time + (static_cast<double>(history.size()) - 1) * r;
+  while (!pending_.empty() && pending_.front().target_time <= last_time) {
+    const Pending p = pending_.front();
+    pending_.pop_front();
+    const double actual = ValueAt(history, first_time, r, p.target_time);
+    if (!std::isfinite(actual) || !std::isfinite(p.naive)) continue;
+    scored_.push_back({std::abs(actual - p.predicted), std::abs(actual - p.naive), actual});
+    if (static_cast<int>(scored_.size()) > config_.accuracy_window) scored_.pop_front();
+  }
+}
+
+Accuracy RollingForecaster::accuracy() const {
+  Accuracy a;
+  double ape = 0, mae = 0, naive_mae = 0;
+  int with_load = 0;
+  for (const Scored& s : scored_) {
+    mae += s.abs_error;
+    naive_mae += s.naive_abs_error;
+    if (s.actual > 0) {
+      ape += s.abs_error / s.actual;
+      ++with_load;
+    }
+  }
+  a.scored = static_cast<int>(scored_.size());
+  a.mape = with_load > 0 ? ape / with_load : 0.0;
+  a.mase = naive_mae > 0 ? mae / naive_mae : 0.0;
+  return a;
+}
+
+RollingForecast RollingForecaster::Update(double now, std::span<const double> history,
+                                          double first_time) {
+  RollingForecast out;
+  ScorePending(history, first_time);
+  size_t finite = 0;
+  for (double v : history) finite += std::isfinite(v) ? 1 : 0;
+  if (static_cast<int>(finite) < config_.min_history_points) {
+    out.why_none = "history has " + std::to_string(finite) + " points, fewer than the " +
+                   std::to_string(config_.min_history_points) + " needed for a forecast";
+    return out;
+  }
+  const double r = config_.resolution_seconds;
+  const bool path_runs_out = path_.empty() || path_.back().time < now + config_.lead_time_seconds;
+  if (fitted_at_ < 0 || now - fitted_at_ >= config_.refit_interval_seconds || path_runs_out) {
+    Refit(now, history, first_time, out);
+  }
+  out.model = model_;
+  out.notes = notes_;
+  out.fitted_at = fitted_at_;
+  if (path_.empty()) {
+    out.why_none = notes_.empty() ? "the model could not be fitted" : notes_.front();
+    return out;
+  }
+  out.anchor = AnchorFactor(history, first_time);
+
+  // The path point in force now, then every later one, as offsets from now.
+  auto first = std::upper_bound(path_.begin(), path_.end(), now,
+                                [](double time, const PathPoint& p) { return time < p.time; });
+  if (first != path_.begin()) --first;
+  for (auto p = first; p != path_.end(); ++p) {
+    const long long offset = std::max(0LL, static_cast<long long>(std::llround(p->time - now)));
+    if (!out.points.empty() && offset <= out.points.back().offset.count()) continue;
+    out.points.push_back(
+        {std::chrono::seconds(offset), p->mean * out.anchor, p->quantile * out.anchor});
+  }
+  // The forecast for now + lead, remembered to be scored when that time comes.
+  const double target = now + config_.lead_time_seconds;
+  auto at = std::lower_bound(path_.begin(), path_.end(), target - r / 2,
+                             [](const PathPoint& p, double time) { return p.time < time; });
+  if (at != path_.end()) {
+    PathPoint lead = *at;
+    lead.mean *= out.anchor;
+    lead.quantile *= out.anchor;
+    lead.lower *= out.anchor;
+    lead.upper *= out.anchor;
+    out.at_lead = lead;
+    double newest = std::nan("");
+    for (size_t i = history.size(); i-- > 0;) {
+      if (std::isfinite(history[i])) {
+        newest = history[i];
+        break;
+      }
+    }
+    pending_.push_back({lead.time, lead.mean, newest});
+  }
+  return out;
+}
+
+}  // namespace foresight::op

@@ -1,0 +1,102 @@
+// RollingForecaster: the forecast a PredictiveAutoscaler decides on, kept up
+// to date as history arrives. The operator and `foresight backtest` both use
+// it, so a backtest replays exactly what the operator would have forecast.
+//
+// Fitting is the expensive part, so a model is refitted only every
+// refit_interval (spec.forecast.refitInterval): each fit forecasts a path
+// long enough to last until the next refit plus the lead time. Between
+// refits the path is re-anchored to the live load: it is scaled by the ratio
+// of what was observed since the fit to what the path predicted for the same
+// points (a level correction, bounded to [1/4, 4]), so a day that runs 20%
+// hotter than the model expected is sized 20% bigger within one decision.
+//
+// It also scores itself: every forecast made for now + lead time is compared
+// with the load later observed at that time (MAPE, and MASE against the naive
+// "load stays as it is now" forecast), for the status and the backtest.
+//
+// Pure (times are unix seconds passed in); not thread-safe: one per autoscaler.
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "forecasting/engine.h"
+#include "policies/decision.h"
+
+namespace foresight::op {
+
+struct RollingForecasterConfig {
+  std::string model = "auto";
+  std::vector<int> seasonal_periods;  // in steps of `resolution_seconds`; empty: detect
+  double resolution_seconds = 60;
+  double refit_interval_seconds = 3600;
+  double lead_time_seconds = 90;  // the policies' lead time (start-up + metric delay)
+  double quantile = 0.9;          // spec.forecast.quantile
+  int min_history_points = 60;    // less: no forecast yet (cold start)
+  int accuracy_window = 120;      // forecasts scored for the recent accuracy
+};
+
+// One forecast point with its band, for status, logs and reports.
+struct PathPoint {
+  double time = 0;  // unix seconds
+  double mean = 0;
+  double quantile = 0;          // at the configured quantile
+  double lower = 0, upper = 0;  // 80% interval
+};
+
+struct Accuracy {
+  int scored = 0;   // forecasts compared with what happened
+  double mape = 0;  // mean absolute percentage error at the lead time (points with load > 0)
+  double mase = 0;  // MAE / MAE of the naive forecast on the same points (< 1: better than naive)
+};
+
+struct RollingForecast {
+  std::vector<policies::ForecastPoint> points;  // offsets from now; empty: no forecast
+  std::string why_none;                         // when points is empty
+  std::string model;
+  std::vector<std::string> notes;    // from the last fit
+  bool refitted = false;             // this update fitted a new model
+  double fitted_at = 0;              // unix seconds of the last fit
+  double anchor = 1.0;               // the level correction applied
+  std::optional<PathPoint> at_lead;  // the (re-anchored) forecast at now + lead time
+};
+
+class RollingForecaster {
+ public:
+  explicit RollingForecaster(RollingForecasterConfig config);
+
+  // `history[i]` is the load at first_time + i * resolution; NaN for gaps. The
+  // last value is the newest one visible at `now` (metrics lag real time).
+  RollingForecast Update(double now, std::span<const double> history, double first_time);
+
+  Accuracy accuracy() const;
+  const RollingForecasterConfig& config() const { return config_; }
+
+ private:
+  void Refit(double now, std::span<const double> history, double first_time, RollingForecast& out);
+  double AnchorFactor(std::span<const double> history, double first_time) const;
+  void ScorePending(std::span<const double> history, double first_time);
+
+  RollingForecasterConfig config_;
+  std::vector<PathPoint> path_;  // from the last fit, ascending times
+  double fitted_at_ = -1;
+  double fit_last_time_ = 0;  // time of the newest point the fit saw
+  std::string model_;
+  std::vector<std::string> notes_;
+
+  struct Pending {
+    double target_time;
+    double predicted;
+    double naive;  // the newest observed load when the forecast was made
+  };
+  std::deque<Pending> pending_;
+  struct Scored {
+    double abs_error, naive_abs_error, actual;
+  };
+  std::deque<Scored> scored_;
+};
+
+}  // namespace foresight::op
