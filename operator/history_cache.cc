@@ -44,16 +44,25 @@ Result<RangeSeries> HistoryCache::Refresh(const std::string& key, const HistoryS
   const long points = static_cast<long>(spec.length / spec.step);
   const Timestamp start = end - spec.step * (points - 1);
 
-  std::lock_guard lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end() || !(it->second.spec == spec) || it->second.series.size() == 0) {
+  std::shared_ptr<Entry> entry;
+  {
+    std::lock_guard lock(mu_);
+    auto& slot = entries_[key];
+    if (!slot) slot = std::make_shared<Entry>();
+    entry = slot;
+  }
+  std::lock_guard lock(entry->mu);
+  if (!entry->valid || !(entry->spec == spec) || entry->series.size() == 0) {
+    entry->valid = false;
     auto full = QueryRangeWindowed(source_, {spec.query, start, end, spec.step});
     if (!full.ok()) return full.status();
-    entries_[key] = Entry{spec, full.value()};
+    entry->spec = spec;
+    entry->series = full.value();
+    entry->valid = true;
     return full;
   }
 
-  RangeSeries& cached = it->second.series;
+  RangeSeries& cached = entry->series;
   // Fetch from the step after the cached end, or from the first of the
   // trailing missing steps (at most kMaxTailRefetchSteps back).
   size_t keep = cached.size();
@@ -83,7 +92,7 @@ Result<RangeSeries> HistoryCache::Refresh(const std::string& key, const HistoryS
   cached.timestamps.erase(cached.timestamps.begin(), cached.timestamps.begin() + drop);
   cached.values.erase(cached.values.begin(), cached.values.begin() + drop);
   if (cached.CountMissing() == cached.size()) {
-    entries_.erase(it);
+    entry->valid = false;
     return Status::NotFound("query '" + spec.query + "': no data left in the last " +
                             std::to_string(spec.length.count() / 1000) + "s of history");
   }
@@ -97,7 +106,9 @@ void HistoryCache::Forget(const std::string& key) {
 
 size_t HistoryCache::size() const {
   std::lock_guard lock(mu_);
-  return entries_.size();
+  size_t n = 0;
+  for (const auto& [key, entry] : entries_) n += entry->valid ? 1 : 0;
+  return n;
 }
 
 }  // namespace foresight::op

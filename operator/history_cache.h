@@ -5,12 +5,14 @@
 // scrape may since have filled) and drop points older than the history
 // length. Nothing is persisted: after a restart the first Refresh() rebuilds
 // from the source.
-// Thread-safety: all methods may be called from several threads; a key's
-// refreshes are serialised by one mutex (keep source calls short: timeouts).
+// Thread-safety: all methods may be called from several threads. Refreshes of
+// one key are serialised; different keys fetch in parallel.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -49,18 +51,23 @@ class HistoryCache {
   Result<RangeSeries> Refresh(const std::string& key, const HistorySpec& spec);
 
   void Forget(const std::string& key);
+  // Keys with a cached history.
   size_t size() const;
 
  private:
   struct Entry {
-    HistorySpec spec;
-    RangeSeries series;
+    std::mutex mu;
+    std::atomic<bool> valid{false};  // written under mu; false until a fetch succeeded
+    HistorySpec spec;    // guarded by mu
+    RangeSeries series;  // guarded by mu
   };
 
+  // constant after construction
   MetricsSource& source_;
   Clock& clock_;
+
   mutable std::mutex mu_;
-  std::map<std::string, Entry> entries_;  // guarded by mu_
+  std::map<std::string, std::shared_ptr<Entry>> entries_;  // guarded by mu_
 };
 
 }  // namespace foresight::op

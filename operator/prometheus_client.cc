@@ -82,8 +82,11 @@ Result<RangeSeries> PrometheusClient::QueryRange(const RangeQuery& q) {
 Result<std::unique_ptr<PrometheusClient>> NewPrometheusClient(PrometheusOptions options) {
   auto http = NewCpprestHttpClient({.tls = options.tls, .bearer_token = nullptr});
   if (!http.ok()) return http.status();
-  return std::make_unique<PrometheusClient>(std::shared_ptr<HttpClient>(std::move(http).value()),
-                                            std::move(options));
+  std::shared_ptr<HttpClient> transport(std::move(http).value());
+  if (options.retry)
+    transport = std::make_shared<RetryingHttpClient>(transport, *options.retry, RealClock(),
+                                                     DefaultJitterSource());
+  return std::make_unique<PrometheusClient>(std::move(transport), std::move(options));
 }
 
 }  // namespace foresight::op

@@ -14,6 +14,7 @@
 
 #include "operator/http_client.h"
 #include "operator/metrics_source.h"
+#include "operator/retrying_http_client.h"
 
 namespace foresight::op {
 
@@ -30,6 +31,10 @@ struct PrometheusOptions {
   std::string basic_auth_password;
   std::string bearer_token;
   TlsOptions tls;  // used by NewPrometheusClient only
+  // NewPrometheusClient only: when set, 429/5xx answers and transport
+  // failures are retried (queries are idempotent). The retries share the
+  // caller's time budget, so keep max_attempts small in a reconcile loop.
+  std::optional<RetryPolicy> retry;
 };
 
 class PrometheusClient final : public MetricsSource {
@@ -54,7 +59,8 @@ class PrometheusClient final : public MetricsSource {
   const std::string base_;  // url without a trailing '/'
 };
 
-// A PrometheusClient over the cpprest HttpClient with options.tls.
+// A PrometheusClient over the cpprest HttpClient with options.tls, wrapped in
+// a RetryingHttpClient on the real clock when options.retry is set.
 Result<std::unique_ptr<PrometheusClient>> NewPrometheusClient(PrometheusOptions options);
 
 // Prometheus' time format: unix seconds with millisecond decimals.

@@ -110,5 +110,17 @@ TEST(RetryingHttpClientTest, RetriesTransportErrorsUnlessTold) {
   EXPECT_EQ(inner.requests().size(), 1u);
 }
 
+TEST(RetryingHttpClientTest, CanOwnItsInnerClient) {
+  auto inner = std::make_shared<FakeHttpClient>();
+  FakeClock clock;
+  RetryingHttpClient client(inner, {}, clock, [] { return 0.5; });
+  inner->PushResponse(502, "");
+  inner->PushResponse(200, "ok");
+  inner.reset();  // the wrapper keeps it alive
+  auto r = client.Send({.url = "http://x/"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->body, "ok");
+}
+
 }  // namespace
 }  // namespace foresight::op
