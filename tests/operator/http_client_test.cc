@@ -97,8 +97,8 @@ TEST(HttpClientTest, ASlowServerGivesDeadlineExceededWithinTheTimeout) {
   release = true;
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.code(), StatusCode::kDeadlineExceeded) << r.status().ToString();
-  // The timeout plus the watchdog's slack (250 ms) plus scheduling noise.
-  EXPECT_LT(elapsed, 1500ms);
+  // The timeout plus the watchdog's slack (250 ms) plus room for a loaded machine.
+  EXPECT_LT(elapsed, 1800ms);
 }
 
 TEST(HttpClientTest, NothingListeningIsUnavailable) {

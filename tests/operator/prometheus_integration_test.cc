@@ -158,7 +158,8 @@ TEST(PrometheusDownIntegrationTest, AHungOrStoppedPrometheusIsAnErrorWithinTheTi
   ASSERT_FALSE(hung.ok());
   EXPECT_EQ(hung.code(), StatusCode::kDeadlineExceeded) << hung.status().ToString();
   EXPECT_GE(hung_elapsed, 1900ms);
-  EXPECT_LT(hung_elapsed, 3s) << "the 2 s timeout must bound the call";
+  // The timeout, the 250 ms watchdog slack, and room for a loaded machine.
+  EXPECT_LT(hung_elapsed, 3500ms) << "the 2 s timeout must bound the call";
 
   // Stopped: nothing listens any more.
   prometheus.Stop();
