@@ -96,10 +96,11 @@ class HttpClient {
   // Sends the request and reads the whole response within request.timeout.
   virtual Result<HttpResponse> Send(const HttpRequest& request) = 0;
 
-  // Sends the request and hands the body to `on_chunk` as it arrives; returns
-  // the status and headers (body empty) once the body ends, `on_chunk`
-  // returns false or `cancel` is set (then kCancelled). `on_chunk` is called
-  // on one thread at a time, never after Stream() returns.
+  // Sends the request and hands a 2xx body to `on_chunk` as it arrives;
+  // returns the status and headers (body empty) once the body ends, `on_chunk`
+  // returns false or `cancel` is set (then kCancelled). Any other status is
+  // returned with its whole body and `on_chunk` is not called. `on_chunk` is
+  // called on one thread at a time, never after Stream() returns.
   virtual Result<HttpResponse> Stream(const HttpRequest& request,
                                       const ChunkCallback& on_chunk,
                                       const CancelFlag* cancel) = 0;

@@ -266,6 +266,13 @@ class CpprestHttpClient final : public HttpClient {
       http::http_response resp = c.value()->request(req.value(), cts.get_token()).get();
       out.status = resp.status_code();
       out.headers = ToHeaders(resp.headers());
+      if (out.status < 200 || out.status > 299) {
+        // An error answer (e.g. a Kubernetes Status) is not a stream: the
+        // caller gets it whole in the response body.
+        const auto body = resp.extract_vector().get();
+        out.body.assign(body.begin(), body.end());
+        return finish(std::move(out));
+      }
       auto buf = resp.body().streambuf();
       std::string chunk;
       while (true) {

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "operator/clock.h"
@@ -45,6 +46,12 @@ class RetryingHttpClient final : public HttpClient {
   // REQUIRES: `inner` and `clock` outlive this object.
   RetryingHttpClient(HttpClient& inner, RetryPolicy policy, Clock& clock,
                      std::function<double()> uniform01);
+  // The same, owning `inner`.
+  RetryingHttpClient(std::shared_ptr<HttpClient> inner, RetryPolicy policy, Clock& clock,
+                     std::function<double()> uniform01)
+      : RetryingHttpClient(*inner, policy, clock, std::move(uniform01)) {
+    owned_ = std::move(inner);
+  }
 
   Result<HttpResponse> Send(const HttpRequest& request) override;
   Result<HttpResponse> Stream(const HttpRequest& request, const ChunkCallback& on_chunk,
@@ -53,6 +60,7 @@ class RetryingHttpClient final : public HttpClient {
   }
 
  private:
+  std::shared_ptr<HttpClient> owned_;  // null when not owned
   HttpClient& inner_;
   const RetryPolicy policy_;
   Clock& clock_;

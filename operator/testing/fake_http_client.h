@@ -41,6 +41,7 @@ class FakeHttpClient final : public HttpClient {
     Result<HttpResponse> r = Send(request);
     if (!r.ok()) return r;
     HttpResponse head = r.value();
+    if (head.status < 200 || head.status > 299) return head;  // not streamed
     head.body.clear();
     const std::string& body = r->body;
     for (size_t i = 0; i < body.size(); i += chunk_size) {

@@ -106,8 +106,13 @@ bool ChildProcess::Running() {
   return true;
 }
 
+void ChildProcess::Signal(int signal) {
+  if (Running()) kill(pid_, signal);
+}
+
 bool ChildProcess::Stop(std::chrono::milliseconds grace) {
   if (!Running()) return false;
+  kill(pid_, SIGCONT);  // a stopped process cannot act on SIGTERM
   kill(pid_, SIGTERM);
   int status = 0;
   if (!WaitFor(pid_, grace, &status)) {

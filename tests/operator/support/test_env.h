@@ -42,6 +42,9 @@ class ChildProcess {
 
   bool started() const { return pid_ > 0; }
   bool Running();
+  // Sends `signal` (e.g. SIGSTOP / SIGCONT to simulate a hung server).
+  void Signal(int signal);
+  pid_t pid() const { return pid_; }
   // SIGTERM, wait up to `grace`, then SIGKILL. Returns true if it was running.
   bool Stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
 
