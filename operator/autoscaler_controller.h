@@ -1,0 +1,88 @@
+// The PredictiveAutoscaler controller: one Reconcile() per autoscaler per
+// decision interval, or whenever its object changes.
+//
+// Reconcile reads the target's scale, refreshes the load history and the live
+// load from Prometheus, updates the forecast (refitting on the configured
+// interval), runs the policy pipeline, scales when the decision says so, and
+// reports: an Event for every scale and every problem, one JSON decision-log
+// line, metrics, and the status (written only when it changed).
+//
+// Error policy: a bad spec is the user's to fix: a condition and an Event,
+// no retry loop (the object's next change requeues it). A missing target or
+// Prometheus failure is reported and retried at the decision interval; the
+// policies never scale down without a metric. Transient API errors are
+// returned for a rate-limited retry.
+//
+// Thread-safety: Reconcile may run on several workers at once for different
+// keys (the work queue never hands one key to two workers).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "operator/autoscaler_api.h"
+#include "operator/autoscaler_spec.h"
+#include "operator/clock.h"
+#include "operator/event_recorder.h"
+#include "operator/history_cache.h"
+#include "operator/metrics_source.h"
+#include "operator/operator_metrics.h"
+#include "operator/rolling_forecaster.h"
+#include "policies/decision.h"
+
+namespace foresight::op {
+
+struct ControllerDeps {
+  AutoscalerApi* api = nullptr;
+  EventRecorder* events = nullptr;
+  Clock* clock = nullptr;
+  // The Prometheus an autoscaler's queries go to (its metric.prometheus, or
+  // the operator's default). Errors name what is wrong with the settings.
+  std::function<Result<MetricsSource*>(const AutoscalerSpec&)> metrics_for;
+  OperatorMetrics* metrics = nullptr;                          // optional
+  std::function<void(const nlohmann::json&)> decision_log = [](const nlohmann::json&) {};
+};
+
+struct ReconcileOutcome {
+  Status error;                                        // non-OK: retry with backoff
+  std::optional<std::chrono::milliseconds> requeue_after;  // next decision
+};
+
+class AutoscalerController {
+ public:
+  explicit AutoscalerController(ControllerDeps deps);
+
+  // `object` is the PredictiveAutoscaler from the informer's cache, nullopt
+  // when it no longer exists (its state is then dropped).
+  ReconcileOutcome Reconcile(const std::string& key, const std::optional<nlohmann::json>& object);
+
+ private:
+  struct State {
+    std::string forecaster_config;  // the settings the forecaster was built with
+    std::unique_ptr<RollingForecaster> forecaster;
+    std::vector<policies::Recommendation> recommendations;
+    std::vector<policies::ScaleEvent> scale_events;
+    int32_t metric_failures = 0;
+    nlohmann::json status;  // as last written
+    bool status_written = false;
+  };
+
+  State& StateFor(const std::string& key);
+  HistoryCache& HistoryFor(MetricsSource* source);
+  Status WriteStatusIfChanged(const std::string& ns, const std::string& name, State& state,
+                              const nlohmann::json& status);
+  ReconcileOutcome ReportInvalidSpec(const nlohmann::json& object, State& state, const ParsedSpec& parsed);
+
+  ControllerDeps deps_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<State>> states_;                       // guarded by mu_
+  std::map<MetricsSource*, std::unique_ptr<HistoryCache>> history_caches_;     // guarded by mu_
+};
+
+}  // namespace foresight::op
