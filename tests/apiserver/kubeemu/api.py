@@ -324,6 +324,12 @@ class Api:
     # ---- helpers -----------------------------------------------------------------------
     def _decode(self, req, rt, patch=False):
         ct = _media(req.header("Content-Type"))
+        if ct == "application/vnd.kubernetes.protobuf" and rt.create_only:
+            from . import protobuf
+            try:
+                return protobuf.decode(req.body)
+            except protobuf.ProtobufError as ex:
+                raise E.bad_request(f"protobuf: {ex}")
         if ct not in BODY_TYPES:
             types = BODY_TYPES + ([] if rt.crd is not None else
                                   ["application/vnd.kubernetes.protobuf"])

@@ -28,7 +28,7 @@ class ResourceType:
         self.categories = categories or []
         self.verbs = verbs or list(ALL_VERBS)
         self.subresources = list(subresources)
-        self.storage = storage or f"{group}/{plural}"
+        self.storage = storage or (f"{group}/{plural}" if group else plural)
         self.unconditional_update = unconditional_update
         self.create_on_update = create_on_update
         # generation: None (not tracked), "spec" (spec changes), "spec+annotations"

@@ -73,7 +73,14 @@ def _typed(value, ctype):
         return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if ctype == "boolean":
         return value if isinstance(value, bool) else None
-    if ctype in ("string", "date"):
+    if ctype == "date":
+        # The CR table convertor prints dates as ages (tableconvertor.go).
+        try:
+            from .meta import age
+            return age({"metadata": {"creationTimestamp": str(value)}})
+        except ValueError:
+            return "<unknown>"
+    if ctype == "string":
         if isinstance(value, (dict, list)):
             return json.dumps(value, separators=(",", ":"))
         if isinstance(value, bool):
