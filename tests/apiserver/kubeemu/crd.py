@@ -94,6 +94,8 @@ def validate_crd(crd, old=None):
                                    detail="schemas are required", has_value=False))
         else:
             errs += sch.check_structural(s, f"{p}.schema.openAPIV3Schema")
+            from . import cel
+            errs += cel.check_schema_rules(s, f"{p}.schema.openAPIV3Schema")
         sub = v.get("subresources") or {}
         sc = sub.get("scale")
         if sc is not None:

@@ -110,6 +110,7 @@ def validate_object(rt, obj, old):
         body = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
         errs += sch.validate(body, schema, "")
         if not errs:
+            # CEL runs only when the OpenAPI validation passed (strategy.go hasBlockingErr).
             from . import cel
             errs += cel.validate(obj, old, schema)
     elif rt.validate:
