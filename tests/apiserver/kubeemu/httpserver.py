@@ -182,7 +182,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         app = self.server.app
         try:
             spec = json.loads(req.body or b"{}") if req.method == "POST" else {}
-            out = app.control(req.method, req.path, spec)
+            out = app.control(req.method, req.path, spec, self.connection)
             code = 200
         except (ValueError, KeyError, TypeError) as ex:
             out, code = {"error": str(ex)}, 400
@@ -190,6 +190,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        if req.path == "/_test/restart":
+            self.send_header("Connection", "close")
+            self.close_connection = True
         self.end_headers()
         self.wfile.write(data)
         return code

@@ -179,7 +179,7 @@ class App:
         return path
 
     # ---- control plane (/_test) -----------------------------------------------------
-    def control(self, method, path, spec):
+    def control(self, method, path, spec, conn=None):
         if path == "/_test/health":
             return {"ok": True, "resourceVersion": str(self.store.rv)}
         if method != "POST":
@@ -196,7 +196,7 @@ class App:
             return {"resourceVersion": str(self.store.compact())}
         if path == "/_test/restart":
             return self.restart(bool(spec.get("keepState", True)),
-                                float(spec.get("downSeconds", 0)))
+                                float(spec.get("downSeconds", 0)), conn)
         if path == "/_test/tokens":
             return {"token": self.add_token(spec["user"], spec.get("groups"),
                                             spec.get("token"))}
@@ -217,7 +217,7 @@ class App:
             return {"ok": True}
         raise KeyError(f"unknown control path {path}")
 
-    def restart(self, keep_state, down_seconds):
+    def restart(self, keep_state, down_seconds, keep_conn=None):
         """Emulates an API server restart: every watch and connection is cut, history
         is lost (old resourceVersions get 410), and with keepState=false every object
         is lost too. downSeconds keeps refusing requests for a while."""
@@ -226,6 +226,8 @@ class App:
         with self.conn_lock:
             conns = list(self.connections)
         for c in conns:
+            if c is keep_conn:
+                continue
             try:
                 c.shutdown(socket.SHUT_RDWR)
             except OSError:
