@@ -63,7 +63,6 @@ class SubresourceTest(ServerTestCase):
         self.assertStatus(self.c.patch(f"{self.dep}/web/scale", {"spec": {"replicas": -1}}), 422,
                           "Invalid")
         body = self.assertStatus(self.c.get(f"{self.dep}/nope/scale"), 404, "NotFound",
-                                 'deployments.apps "nope" not found' if False else
                                  'deployments/scale.apps "nope" not found')
         self.assertEqual(body["details"]["kind"], "deployments/scale")
 

@@ -372,9 +372,7 @@ class Api:
         try:
             n = int(rv)
         except ValueError:
-            raise E.bad_request(f'invalid resource version "{rv}"' if False else
-                                f"resourceVersion: Invalid value: \"{rv}\": must be a valid "
-                                f"resource version")
+            raise E.bad_request(f'invalid resource version "{rv}"')
         deadline = time.monotonic() + TOO_LARGE_RV_WAIT_SECONDS
         while self.store.rv < n and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -529,9 +527,7 @@ class Api:
             try:
                 since = int(rv)
             except ValueError:
-                raise E.bad_request(f'invalid resource version "{rv}"' if False else
-                                    f"resourceVersion: Invalid value: \"{rv}\": must be a valid "
-                                    f"resource version")
+                raise E.bad_request(f'invalid resource version "{rv}"')
             if since > self.store.rv:
                 self._check_rv_param(req)
         ns = namespace if rt.namespaced and namespace else None
@@ -715,8 +711,7 @@ class Api:
         except P.MalformedPatch as ex:
             raise E.bad_request(str(ex))
         except P.PatchError as ex:
-            raise ApiError(422, "Invalid", "the server rejected our request due to an error in "
-                                           f"our request: {ex}" if False else str(ex),
+            raise ApiError(422, "Invalid", str(ex),
                            {"name": name, "group": rt.group, "kind": rt.kind})
 
     # ---- delete ----------------------------------------------------------------------
@@ -899,8 +894,7 @@ def _okey(o):
 def _parse_body(raw, ct):
     text = raw.decode("utf-8") if raw else ""
     if not text.strip():
-        raise E.bad_request("the body of the request was empty" if False else
-                            "Object 'Kind' is missing in ''")
+        raise E.bad_request("Object 'Kind' is missing in ''")
     try:
         return json.loads(text)
     except ValueError as ex:

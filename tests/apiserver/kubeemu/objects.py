@@ -114,10 +114,7 @@ def validate_object(rt, obj, old):
             from . import cel
             errs += cel.validate(obj, old, schema)
     elif rt.validate:
-        if rt.storage == "events" and rt.group == "":
-            errs += rt.validate(obj, old)
-        else:
-            errs += rt.validate(obj, old)
+        errs += rt.validate(obj, old)
     return errs
 
 
@@ -166,8 +163,7 @@ def _prune(rt, obj, field_validation):
     pruned = unknown_fields(rt, obj)
     if pruned and field_validation == "Strict":
         text = ", ".join(f'unknown field "{p}"' for p in pruned)
-        raise E.bad_request(f".{pruned[0]}: field not declared in schema" if False else
-                            f"strict decoding error: {text}")
+        raise E.bad_request(f"strict decoding error: {text}")
     if field_validation == "Ignore":
         return []
     return [f'unknown field "{p}"' for p in pruned]
@@ -188,7 +184,6 @@ def _default_workload(obj):
         spec.setdefault("revisionHistoryLimit", 10)
         spec.setdefault("persistentVolumeClaimRetentionPolicy",
                         {"whenDeleted": "Retain", "whenScaled": "Retain"})
-    spec.setdefault("minReadySeconds", 0) if False else None
 
 
 def prepare_update(rt, new, cur, field_validation, subresource=""):

@@ -136,13 +136,12 @@ def validate_core_event(obj, old):
     io = obj.get("involvedObject") or {}
     if obj.get("eventTime"):
         return validate_events_v1(to_events_v1_view(obj), old)
-    if io.get("namespace") and io.get("namespace") != ns:
-        errs.append(FieldError("Invalid", "involvedObject.namespace", io.get("namespace"),
+    # event.namespace must match involvedObject.namespace; an event about a
+    # cluster-scoped object lives in "" or "default".
+    if io.get("namespace") and io.get("namespace") != ns or (
+            not io.get("namespace") and ns not in ("", "default")):
+        errs.append(FieldError("Invalid", "involvedObject.namespace", io.get("namespace", ""),
                                "does not match event.namespace"))
-    if not io.get("namespace") and ns != "default" and io.get("kind") not in (
-            None, "", "Namespace", "Node", "ClusterRole", "CustomResourceDefinition",
-            "PersistentVolume", "ClusterRoleBinding") and False:
-        pass
     if obj.get("type") not in (None, "", "Normal", "Warning"):
         errs.append(FieldError("NotSupported", "type", obj.get("type"),
                                'supported values: "Normal", "Warning"'))
@@ -204,8 +203,6 @@ def validate_events_v1(obj, old):
                                    "should be at least 2"))
         if not s.get("lastObservedTime"):
             errs.append(FieldError("Required", "series.lastObservedTime", has_value=False))
-    if not obj.get("regarding"):
-        pass
     return errs
 
 
