@@ -2,6 +2,7 @@
 injection: 429/500/503/504 with Retry-After, latency, dropped watches, history
 compaction, restart with state kept or lost, snapshot across processes."""
 import os
+import shutil
 import tempfile
 import time
 import unittest
@@ -118,6 +119,7 @@ class RestartTest(ServerTestCase):
 class SnapshotTest(ServerTestCase):
     def test_state_file_survives_process_restart(self):
         d = tempfile.mkdtemp(prefix="kubeemu-state-")
+        self.addCleanup(shutil.rmtree, d, True)
         state = os.path.join(d, "state.json")
         with ServerProcess(state=state, args=("--quiet",)) as srv:
             c = srv.client()
@@ -133,6 +135,7 @@ class SnapshotTest(ServerTestCase):
 
     def test_sigterm_stops_cleanly(self):
         srv = ServerProcess(args=("--quiet",)).start()
+        self.addCleanup(srv.__exit__, None, None, None)
         c = srv.client()
         w = c.watch(f"{CM}?watch=true")  # an open watch must not block shutdown
         start = time.monotonic()
