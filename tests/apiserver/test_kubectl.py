@@ -179,5 +179,27 @@ class KubectlTest(ServerTestCase):
                       'namespace "demo"', denied.stderr)
 
 
+    def test_4_typed_create_commands(self):
+        # These kubectl commands send protobuf bodies (typed clients).
+        self.run_kubectl("create", "namespace", "typed")
+        self.run_kubectl("create", "configmap", "cfg", "-n", "typed", "--from-literal=a=b")
+        self.run_kubectl("create", "secret", "generic", "pw", "-n", "typed",
+                         "--from-literal=pw=x")
+        self.run_kubectl("create", "serviceaccount", "bot", "-n", "typed")
+        self.run_kubectl("create", "role", "cm-reader", "-n", "typed", "--verb=get,list",
+                         "--resource=configmaps")
+        self.run_kubectl("create", "rolebinding", "bot-reads", "-n", "typed",
+                         "--role=cm-reader", "--serviceaccount=typed:bot")
+        self.assertEqual(self.run_kubectl("get", "cm", "cfg", "-n", "typed", "-o",
+                                          "jsonpath={.data.a}").stdout, "b")
+        self.assertEqual(self.run_kubectl("get", "secret", "pw", "-n", "typed", "-o",
+                                          "jsonpath={.data.pw}").stdout, "eA==")
+        p = self.run_kubectl("auth", "can-i", "list", "configmaps", "-n", "typed",
+                             "--as=system:serviceaccount:typed:bot", check=False)
+        self.assertEqual(p.stdout.strip(), "yes")
+        self.run_kubectl("delete", "namespace", "typed")
+        self.assertNotEqual(self.run_kubectl("get", "ns", "typed", check=False).returncode, 0)
+
+
 if __name__ == "__main__":
     unittest.main()

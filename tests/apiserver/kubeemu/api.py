@@ -137,6 +137,11 @@ class Api:
             return self.route(req)
         except ApiError as err:
             return Response(err.code, err.status(), headers=dict(err.headers))
+        except Exception as ex:  # a server bug: answer 500 and log it, never hang up
+            import traceback
+            traceback.print_exc()
+            err = E.internal(f"kubeemu: {ex!r}")
+            return Response(err.code, err.status())
 
     def authenticate(self, req):
         auth = req.header("Authorization")
@@ -324,8 +329,10 @@ class Api:
     # ---- helpers -----------------------------------------------------------------------
     def _decode(self, req, rt, patch=False):
         ct = _media(req.header("Content-Type"))
-        if ct == "application/vnd.kubernetes.protobuf" and rt.create_only:
+        if ct == "application/vnd.kubernetes.protobuf" and rt.crd is None:
             from . import protobuf
+            if not protobuf.supported(rt.kind):
+                raise E.unsupported_media(BODY_TYPES)
             try:
                 return protobuf.decode(req.body)
             except protobuf.ProtobufError as ex:
@@ -719,9 +726,13 @@ class Api:
         opts = {}
         if req.body and req.body.strip():
             try:
-                opts = json.loads(req.body)
-            except ValueError:
-                raise E.bad_request("DeleteOptions: invalid JSON")
+                if _media(req.header("Content-Type")) == "application/vnd.kubernetes.protobuf":
+                    from . import protobuf
+                    opts = protobuf.decode(req.body)
+                else:
+                    opts = json.loads(req.body)
+            except ValueError as ex:
+                raise E.bad_request(f"DeleteOptions: {ex}")
         pre = (opts or {}).get("preconditions") or {}
         with self.store.lock:
             cur = self._get_stored(rt, namespace, name)

@@ -141,6 +141,8 @@ def prepare_create(rt, obj, namespace, field_validation):
         sch.apply_defaults(obj, crdmod.version_schema(rt.crd, rt.version))
     if rt.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
         _default_workload(obj)
+    if rt.kind == "Secret":
+        _secret_string_data(obj)
     if rt.plural == "namespaces":
         obj["spec"] = {"finalizers": ["kubernetes"]}
         obj["status"] = {"phase": "Active"}
@@ -167,6 +169,18 @@ def _prune(rt, obj, field_validation):
     if field_validation == "Ignore":
         return []
     return [f'unknown field "{p}"' for p in pruned]
+
+
+def _secret_string_data(obj):
+    """stringData is write-only: merged into data (base64) and dropped (core/v1 Secret)."""
+    import base64
+    sd = obj.pop("stringData", None) or {}
+    if sd:
+        data = obj.setdefault("data", {}) or {}
+        for k, v in sd.items():
+            data[k] = base64.b64encode(str(v).encode()).decode()
+        obj["data"] = data
+    obj.setdefault("type", "Opaque")
 
 
 def _default_workload(obj):
@@ -225,6 +239,8 @@ def prepare_update(rt, new, cur, field_validation, subresource=""):
         sch.apply_defaults(new, crdmod.version_schema(rt.crd, rt.version))
     if rt.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
         _default_workload(new)
+    if rt.kind == "Secret":
+        _secret_string_data(new)
     if rt.plural == "namespaces":
         new["spec"] = ext_cur.get("spec", {})
         new.setdefault("status", ext_cur.get("status"))
