@@ -219,7 +219,11 @@ class CrdTest(ServerTestCase):
         base = f"/apis/del.example.com/v1/namespaces/{self.ns}/gadgets"
         self.assertStatus(self.c.post(base, {"apiVersion": "del.example.com/v1",
                                              "kind": "Gadget", "metadata": {"name": "x"}}), 201)
-        self.assertStatus(self.c.delete(f"{CRDS}/gadgets.del.example.com"), 200)
+        with self.c.watch(f"{base}?watch=true&timeoutSeconds=10") as w:
+            self.assertEqual(w.next()["type"], "ADDED")
+            self.assertStatus(self.c.delete(f"{CRDS}/gadgets.del.example.com"), 200)
+            self.assertEqual(w.next()["type"], "DELETED")
+            self.assertIsNone(w.next())  # the watch ends with the resource
         self.assertStatus(self.c.get(base), 404)
         self.assertStatus(self.c.post(CRDS, gadget_crd("del.example.com")), 201)
         wait_for(lambda: self.c.get(base)[0] == 200)

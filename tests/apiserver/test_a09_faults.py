@@ -82,6 +82,19 @@ class FaultTest(ServerTestCase):
         self.assertStatus(self.c.get(f"{CM}?resourceVersion={rv}&resourceVersionMatch=Exact"),
                           410, "Expired")
 
+    def test_expired_watch_as_http_410(self):
+        code, created, _ = self.c.post(CM, {"apiVersion": "v1", "kind": "ConfigMap",
+                                            "metadata": {"generateName": "h410-"}})
+        rv = created["metadata"]["resourceVersion"]
+        self.c.patch(f"{CM}/{created['metadata']['name']}", {"data": {"a": "b"}})
+        self.c.compact()
+        self.c.configure(watchExpiredAs="http")
+        try:
+            self.assertStatus(self.c.get(f"{CM}?watch=true&resourceVersion={rv}"), 410,
+                              "Expired")
+        finally:
+            self.c.configure(watchExpiredAs="event")
+
     def test_errors_outside_api_are_status(self):
         self.assertStatus(self.c.get("/apis/apps/v1/namespaces/default/nothing"), 404,
                           "NotFound")

@@ -139,6 +139,14 @@ class AuthTest(ServerTestCase):
         finally:
             self.c.reset_faults()
 
+    def test_plain_http_and_ipv6_on_request(self):
+        from kubeemu.client import ServerProcess
+        for args in (("--insecure-http",), ()):
+            with ServerProcess(args=("--quiet",) + args, host="::1") as srv:
+                want = "http://[::1]:" if args else "https://[::1]:"
+                self.assertTrue(srv.config["server"].startswith(want), srv.config["server"])
+                self.assertEqual(srv.client().get("/version")[0], 200)
+
     def test_tls_and_kubeconfig(self):
         cfg = self.server.config
         self.assertTrue(cfg["server"].startswith("https://127.0.0.1:"))

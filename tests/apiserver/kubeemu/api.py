@@ -118,6 +118,10 @@ class Api:
         self.tokens = tokens  # token -> User
         self.server_address = server_address
         self.rollout = rollout
+        # How a watch from a compacted resourceVersion fails: "event" (a 200 stream with
+        # one ERROR event, as kube-apiserver's watch cache does) or "http" (a plain 410
+        # response, as other paths/servers do). Clients must handle both (contract §3.6).
+        self.expired_watch_mode = "event"
 
     # ---- entry point ---------------------------------------------------------------
     def handle(self, req):
@@ -544,6 +548,8 @@ class Api:
         initial_error = None
         if watcher is None:
             err = E.expired(f"too old resource version: {since} ({self.store.floor})")
+            if self.expired_watch_mode == "http":
+                raise err
             initial_error = err.status()
         return Response(200, watch=WatchStream(self, rt, watcher, timeout, bookmarks, tv,
                                                q.get("includeObject", "Object"), initial_error))
@@ -781,6 +787,7 @@ class Api:
             for o in self.store.list(storage)[0]:
                 self.store.commit(storage, "DELETED", o, o)
             self.registry.remove_crd(stored["metadata"]["name"])
+            self.store.drop_watches("eof", storage)  # the resource is gone: end its watches
 
     def do_deletecollection(self, req, rt, namespace, name):
         pred = self._selectors(req, rt)

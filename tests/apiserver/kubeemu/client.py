@@ -201,12 +201,13 @@ class ServerProcess:
     """Runs scripts/test-apiserver on a free loopback port in a temp dir."""
 
     def __init__(self, strict_rbac=False, state=None, insecure_http=False, args=(),
-                 port=0, workdir=None):
+                 port=0, workdir=None, host="127.0.0.1"):
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="kubeemu-test-")
         self.kubeconfig = os.path.join(self.dir, "kubeconfig")
         self.log_path = os.path.join(self.dir, "server.log")
-        self.argv = [LAUNCHER, "--listen", f"127.0.0.1:{port}", "--kubeconfig",
+        listen = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        self.argv = [LAUNCHER, "--listen", listen, "--kubeconfig",
                      self.kubeconfig]
         if strict_rbac:
             self.argv.append("--strict-rbac")

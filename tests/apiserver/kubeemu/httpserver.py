@@ -114,8 +114,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache, private")
         self.end_headers()
         self.wfile.flush()
-        app = self.server.app
-        app.track_watch(self, True)
         try:
             if ws.initial_error is not None:
                 self._event(ws.encode("ERROR", ws.initial_error))
@@ -123,7 +121,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
             self._watch_loop(ws)
         finally:
-            app.track_watch(self, False)
             ws.close()
 
     def _event(self, ev):

@@ -209,9 +209,14 @@ class App:
                 self.bookmark_interval = float(spec["bookmarkIntervalSeconds"])
             if "strictRBAC" in spec:
                 self.authorizer.strict = bool(spec["strictRBAC"])
+            if "watchExpiredAs" in spec:
+                if spec["watchExpiredAs"] not in ("event", "http"):
+                    raise ValueError('watchExpiredAs must be "event" or "http"')
+                self.api.expired_watch_mode = spec["watchExpiredAs"]
             return {"podStartupDelaySeconds": self.rollout.delay_seconds,
                     "bookmarkIntervalSeconds": self.bookmark_interval,
-                    "strictRBAC": self.authorizer.strict}
+                    "strictRBAC": self.authorizer.strict,
+                    "watchExpiredAs": self.api.expired_watch_mode}
         if path == "/_test/objects":
             self.create_or_replace(spec)
             return {"ok": True}
@@ -248,9 +253,6 @@ class App:
     def track_connection(self, conn, add):
         with self.conn_lock:
             (self.connections.add if add else self.connections.discard)(conn)
-
-    def track_watch(self, handler, add):
-        pass
 
     def log(self, line):
         if self.args.quiet:

@@ -161,10 +161,10 @@ class Store:
         with self.lock:
             self.watchers.discard(w)
 
-    def drop_watches(self, mode="eof"):
+    def drop_watches(self, mode="eof", storage=None):
         with self.lock:
-            ws = list(self.watchers)
-            self.watchers.clear()
+            ws = [w for w in self.watchers if storage is None or w.storage == storage]
+            self.watchers.difference_update(ws)
         for w in ws:
             w.close(mode)
         return len(ws)
