@@ -96,6 +96,26 @@ class AuthTest(ServerTestCase):
         self.assertEqual(body["details"], {"name": "web", "group": "apps",
                                            "kind": "deployments"})
 
+    def test_resource_names_and_single_object_lists(self):
+        # The lease Role pins get to one name: a list is forbidden unless it asks for
+        # exactly that name through fieldSelector=metadata.name=<name>.
+        self.c.post("/apis/rbac.authorization.k8s.io/v1/namespaces/pa-system/roles", {
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": {"name": "watch-one-lease"},
+            "rules": [{"apiGroups": ["coordination.k8s.io"], "resources": ["leases"],
+                       "resourceNames": ["pa-operator-leader"], "verbs": ["list", "watch"]}]})
+        self.c.post("/apis/rbac.authorization.k8s.io/v1/namespaces/pa-system/rolebindings", {
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+            "metadata": {"name": "watch-one-lease"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role",
+                        "name": "watch-one-lease"},
+            "subjects": [{"kind": "ServiceAccount", "name": "pa-operator",
+                          "namespace": "pa-system"}]})
+        self.assertStatus(self.op.get(LEASES), 403, "Forbidden")
+        self.assertEqual(self.op.get(LEASES + "?fieldSelector=metadata.name%3D"
+                                              "pa-operator-leader")[0], 200)
+        self.assertStatus(self.op.get(LEASES + "?fieldSelector=metadata.name%3Dother"), 403)
+
     def test_missing_role_is_reported(self):
         self.c.post("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
             "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",

@@ -248,7 +248,18 @@ class Api:
         if sub and sub not in rt.subresources:
             raise E.not_found_path()
         verb = self._verb(req, name)
-        attrs = Attributes(verb, group, plural, sub, name, namespace, version=version)
+        attr_name = name
+        if verb in ("list", "watch"):
+            # A list/watch narrowed to one name is authorized with that name, so
+            # resourceNames rules can allow it (contract §11.1).
+            try:
+                reqs = parse_field_selector(req.query.get("fieldSelector", ""))
+            except ValueError:
+                reqs = []
+            names = [v for f, op, v in reqs if f == "metadata.name" and op == "="]
+            if len(names) == 1:
+                attr_name = names[0]
+        attrs = Attributes(verb, group, plural, sub, attr_name, namespace, version=version)
         self.authorize(req, attrs)
         if rt.create_only:
             if req.method != "POST" or name:
