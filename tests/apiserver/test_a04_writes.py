@@ -193,6 +193,24 @@ class WriteTest(ServerTestCase):
         self.assertNotIn("unknownField", body["spec"])
         self.assertIn("spec.unknownField", headers.get("Warning", ""))
 
+    def test_builtin_unknown_nested_fields(self):
+        d = deployment("typo")
+        d["spec"]["replica"] = 3
+        body = self.assertStatus(self.c.post(self.dep + "?fieldValidation=Strict", d), 400)
+        self.assertIn('unknown field "spec.replica"', body["message"])
+        code, body, headers = self.c.post(self.dep, d)
+        self.assertEqual(code, 201)
+        self.assertNotIn("replica", body["spec"])
+        self.assertIn("spec.replica", headers.get("Warning", ""))
+
+    def test_empty_metadata_maps_are_omitted(self):
+        w = widget("empty")
+        w["metadata"]["annotations"] = {}
+        w["metadata"]["labels"] = {}
+        body = self.assertStatus(self.c.post(self.wid, w), 201)
+        self.assertNotIn("annotations", body["metadata"])
+        self.assertNotIn("labels", body["metadata"])
+
     def test_dry_run(self):
         body = self.assertStatus(self.c.post(self.wid + "?dryRun=All", widget("dry")), 201)
         self.assertNotIn("resourceVersion", body["metadata"])

@@ -73,9 +73,32 @@ def _short(body):
     return s if len(s) < 200 else s[:200] + "..."
 
 
+# Known second-level fields of built-ins (Go struct fields of K8S:api/*/v1/types.go);
+# deeper levels are not checked.
+NESTED_FIELDS = {
+    ("Deployment", "spec"): {"replicas", "selector", "template", "strategy", "minReadySeconds",
+                             "revisionHistoryLimit", "paused", "progressDeadlineSeconds"},
+    ("Deployment", "status"): {"observedGeneration", "replicas", "updatedReplicas",
+                               "readyReplicas", "availableReplicas", "unavailableReplicas",
+                               "terminatingReplicas", "conditions", "collisionCount"},
+    ("StatefulSet", "spec"): {"replicas", "selector", "template", "volumeClaimTemplates",
+                              "serviceName", "podManagementPolicy", "updateStrategy",
+                              "revisionHistoryLimit", "minReadySeconds",
+                              "persistentVolumeClaimRetentionPolicy", "ordinals"},
+    ("StatefulSet", "status"): {"observedGeneration", "replicas", "readyReplicas",
+                                "currentReplicas", "updatedReplicas", "currentRevision",
+                                "updateRevision", "collisionCount", "conditions",
+                                "availableReplicas"},
+    ("Lease", "spec"): {"holderIdentity", "leaseDurationSeconds", "acquireTime", "renewTime",
+                        "leaseTransitions", "strategy", "preferredHolder"},
+    ("Namespace", "spec"): {"finalizers"},
+    ("Namespace", "status"): {"phase", "conditions"},
+}
+
+
 def unknown_fields(rt, obj):
-    """Fields the server would drop (pruning for CRs; top-level and metadata fields for
-    built-ins). Removes them from obj and returns their paths."""
+    """Fields the server would drop (pruning for CRs; top-level, metadata and some
+    second-level fields for built-ins). Removes them from obj and returns their paths."""
     pruned = []
     if rt.crd is not None:
         sch.prune(obj, crdmod.version_schema(rt.crd, rt.version), "", pruned, root=True)
@@ -89,7 +112,21 @@ def unknown_fields(rt, obj):
             if k not in rt.top_fields:
                 pruned.append(k)
                 del obj[k]
+    for (kind, field), known in NESTED_FIELDS.items():
+        if kind == rt.kind and isinstance(obj.get(field), dict):
+            for k in list(obj[field]):
+                if k not in known:
+                    pruned.append(f"{field}.{k}")
+                    del obj[field][k]
     return pruned
+
+
+def drop_empty_metadata(obj):
+    """ObjectMeta's maps and lists are omitempty: an empty one is not stored."""
+    md = obj.get("metadata") or {}
+    for k in ("labels", "annotations", "finalizers", "ownerReferences"):
+        if k in md and not md[k]:
+            del md[k]
 
 
 def validate_object(rt, obj, old):
@@ -133,6 +170,7 @@ def prepare_create(rt, obj, namespace, field_validation):
     if not md.get("name") and md.get("generateName"):
         md["name"] = generate_name(md["generateName"])
     warnings = _prune(rt, obj, field_validation)
+    drop_empty_metadata(obj)
     if rt.has_status() and rt.plural != "namespaces":
         obj.pop("status", None)
         if rt.crd is None and rt.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
@@ -230,6 +268,7 @@ def prepare_update(rt, new, cur, field_validation, subresource=""):
         warnings = _prune(rt, obj, field_validation)
         return obj, warnings
     warnings = _prune(rt, new, field_validation)
+    drop_empty_metadata(new)
     if rt.has_status() and subresource == "":
         if "status" in ext_cur:
             new["status"] = ext_cur["status"]
