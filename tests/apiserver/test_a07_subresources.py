@@ -100,6 +100,10 @@ class SubresourceTest(ServerTestCase):
         self.assertEqual(self.c.get(f"{self.wid}/sc")[1]["spec"]["replicas"], 9)
         self.assertStatus(self.c.patch(f"{self.wid}/sc/scale", {"spec": {"replicas": 9}},
                                        "application/strategic-merge-patch+json"), 415)
+        # A PUT of a CR's /scale needs the resourceVersion (no unconditional update).
+        self.assertStatus(self.c.put(f"{self.wid}/sc/scale", {
+            "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": {"name": "sc"},
+            "spec": {"replicas": 3}}), 422, "Invalid")
         # Writing through /scale is validated against the CR schema (maximum 100).
         self.assertStatus(self.c.patch(f"{self.wid}/sc/scale", {"spec": {"replicas": 101}}), 422)
 

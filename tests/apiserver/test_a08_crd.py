@@ -185,7 +185,8 @@ class CrdTest(ServerTestCase):
         crd = gadget_crd("v.example.com")
         v1 = crd["spec"]["versions"][0]
         v2 = copy.deepcopy(v1)
-        v2.update(name="v2beta1", storage=False, served=True)
+        v2.update(name="v2beta1", storage=False, served=True, deprecated=True,
+                  deprecationWarning="v2beta1 gadgets are going away")
         v3 = copy.deepcopy(v1)
         v3.update(name="v3", storage=False, served=False)
         crd["spec"]["versions"] = [v1, v2, v3]
@@ -196,7 +197,9 @@ class CrdTest(ServerTestCase):
         base = f"/apis/v.example.com/v2beta1/namespaces/{self.ns}/gadgets"
         g = {"apiVersion": "v.example.com/v2beta1", "kind": "Gadget",
              "metadata": {"name": "x"}, "spec": {"a": "b"}}
-        self.assertStatus(self.c.post(base, g), 201)
+        code, _, headers = self.c.post(base, g)
+        self.assertEqual(code, 201)
+        self.assertEqual(headers["Warning"], '299 - "v2beta1 gadgets are going away"')
         # Conversion None: the same object is served by every served version.
         got = self.c.get(f"/apis/v.example.com/v1/namespaces/{self.ns}/gadgets/x")[1]
         self.assertEqual(got["apiVersion"], "v.example.com/v1")

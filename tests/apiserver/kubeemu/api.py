@@ -7,6 +7,7 @@ Api.handle(Request) returns a Response; watches return a Response whose
 import base64
 import copy
 import json
+import random
 import time
 import urllib.parse
 
@@ -272,8 +273,18 @@ class Api:
             raise E.not_found_path()
         self._validate_write_options(req)
         if sub:
-            return self.subresource(req, rt, namespace, name, sub, verb)
-        return getattr(self, "do_" + verb)(req, rt, namespace, name)
+            resp = self.subresource(req, rt, namespace, name, sub, verb)
+        else:
+            resp = getattr(self, "do_" + verb)(req, rt, namespace, name)
+        info = rt.version_info or {}
+        if info.get("deprecated"):
+            text = info.get("deprecationWarning") or (
+                f"{rt.group_version} {rt.kind} is deprecated")
+            resp.headers.setdefault("Warning", [])
+            if isinstance(resp.headers["Warning"], str):
+                resp.headers["Warning"] = [resp.headers["Warning"]]
+            resp.headers["Warning"].append(f'299 - "{text}"')
+        return resp
 
     @staticmethod
     def _verb(req, name):
@@ -543,7 +554,9 @@ class Api:
         q = req.query
         rv = q.get("resourceVersion", "")
         timeout = q.get("timeoutSeconds")
-        timeout = float(timeout) if timeout not in (None, "") else None
+        # Without timeoutSeconds kube-apiserver picks [minRequestTimeout, 2x] (1800 s).
+        timeout = float(timeout) if timeout not in (None, "") else random.uniform(
+            *WATCH_DEFAULT_TIMEOUT)
         since = None
         if rv not in ("", "0"):
             try:
@@ -751,6 +764,16 @@ class Api:
             except ValueError as ex:
                 raise E.bad_request(f"DeleteOptions: {ex}")
         pre = (opts or {}).get("preconditions") or {}
+        policy = (opts or {}).get("propagationPolicy") or req.query.get("propagationPolicy")
+        if policy not in (None, "", "Orphan", "Background", "Foreground"):
+            raise E.invalid("DeleteOptions", "meta.k8s.io", "", [FieldError(
+                "NotSupported", "propagationPolicy", policy,
+                'supported values: "Foreground", "Background", "Orphan", "nil"')])
+        if (opts or {}).get("dryRun") not in (None, [], ["All"]):
+            raise E.invalid("DeleteOptions", "meta.k8s.io", "", [FieldError(
+                "NotSupported", "dryRun", opts["dryRun"], 'supported values: "All"')])
+        if (opts or {}).get("dryRun") == ["All"]:
+            req.query["dryRun"] = "All"
         with self.store.lock:
             cur = self._get_stored(rt, namespace, name)
             md = cur["metadata"]
@@ -861,8 +884,10 @@ class Api:
         replicas = (scale.get("spec") or {}).get("replicas", 0)
         sc.set_path(new, rt.scale_paths[0], replicas)
         new["metadata"]["resourceVersion"] = md.get("resourceVersion") or ""
-        resp = self._update_locked(req, rt, namespace, name, new, cur, "",
-                                   precondition_only=True)
+        # A PUT of /scale without resourceVersion is unconditional only where the parent
+        # type allows it (Deployments yes, custom resources no); PATCH always carries the
+        # current resourceVersion.
+        resp = self._update_locked(req, rt, namespace, name, new, cur, "")
         if resp.code >= 300:
             return resp
         return Response(200, sc.scale_of(rt, resp.body), headers=resp.headers)
