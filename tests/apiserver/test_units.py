@@ -192,5 +192,83 @@ class CelTest(unittest.TestCase):
         self.assertIsInstance(errs[0], FieldError)
 
 
+class RolloutTest(unittest.TestCase):
+    """The rollout model with a simulated clock: pods become ready after the delay."""
+
+    def setUp(self):
+        from kubeemu.rollout import Rollout
+        from kubeemu.store import Store
+        self.now = 100.0
+        self.store = Store()
+        self.rollout = Rollout(self.store, delay_seconds=5, clock=lambda: self.now)
+
+    def put(self, replicas, prev=None):
+        obj = {"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": "web", "namespace": "ns", "generation": 1},
+               "spec": {"replicas": replicas}}
+        if prev is not None:
+            obj["status"] = prev.get("status", {})
+        return self.store.commit("apps/deployments", "MODIFIED" if prev else "ADDED", obj, prev)
+
+    def status(self):
+        self.rollout.tick()
+        return self.store.get("apps/deployments", "ns", "web")["status"]
+
+    def test_scale_up_waits_for_start_up_delay(self):
+        cur = self.put(2)
+        st = self.status()
+        self.assertEqual((st["replicas"], st.get("readyReplicas", 0)), (2, 0))
+        self.now += 4.9                       # not yet: delay is 5 s
+        self.assertEqual(self.status().get("readyReplicas", 0), 0)
+        self.now += 0.1                       # t = 105: both pods ready
+        self.assertEqual(self.status()["readyReplicas"], 2)
+        cur = self.store.get("apps/deployments", "ns", "web")
+        self.put(3, cur)                      # third pod starts at t = 105
+        self.assertEqual(self.status()["readyReplicas"], 2)
+        self.now += 5
+        st = self.status()
+        self.assertEqual((st["replicas"], st["readyReplicas"], st["availableReplicas"]),
+                         (3, 3, 3))
+        self.assertEqual({c["type"]: c["status"] for c in st["conditions"]},
+                         {"Available": "True", "Progressing": "True"})
+
+    def test_scale_down_drops_unready_pods_first(self):
+        self.put(1)
+        self.now += 5                         # pod 1 ready
+        self.status()
+        self.put(3, self.store.get("apps/deployments", "ns", "web"))  # pods 2, 3 starting
+        self.put(1, self.store.get("apps/deployments", "ns", "web"))
+        st = self.status()
+        # The ready pod is kept, so the scaled-down workload is immediately ready.
+        self.assertEqual((st["replicas"], st["readyReplicas"]), (1, 1))
+
+
+class ProtobufTest(unittest.TestCase):
+    @staticmethod
+    def field(num, payload):
+        if isinstance(payload, int):
+            return bytes([num << 3]) + bytes([payload])
+        payload = payload.encode() if isinstance(payload, str) else payload
+        return bytes([(num << 3) | 2, len(payload)]) + payload
+
+    def test_configmap_envelope(self):
+        from kubeemu import protobuf
+        f = self.field
+        meta = f(1, "cfg") + f(3, "ns") + f(11, f(1, "app") + f(2, "web"))
+        raw = f(1, meta) + f(2, f(1, "a") + f(2, "b")) + f(4, 1)
+        body = protobuf.MAGIC + f(1, f(1, "v1") + f(2, "ConfigMap")) + f(2, raw)
+        self.assertEqual(protobuf.decode(body), {
+            "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": "cfg", "namespace": "ns", "labels": {"app": "web"}},
+            "data": {"a": "b"}, "immutable": True})
+
+    def test_unsupported_kind(self):
+        from kubeemu import protobuf
+        body = protobuf.MAGIC + self.field(1, self.field(1, "apps/v1") +
+                                           self.field(2, "Deployment"))
+        with self.assertRaises(protobuf.ProtobufError):
+            protobuf.decode(body)
+
+
 if __name__ == "__main__":
     unittest.main()
