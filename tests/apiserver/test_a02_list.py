@@ -42,6 +42,19 @@ class ListTest(ServerTestCase):
         self.assertNotIn("apiVersion", item)
         self.assertIn("uid", item["metadata"])
 
+    def test_partial_object_metadata(self):
+        accept = ("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
+                  "application/json")
+        body = self.assertStatus(self.c.get(CM.format(ns=self.ns),
+                                            headers={"Accept": accept}), 200)
+        self.assertEqual((body["kind"], body["apiVersion"]),
+                         ("PartialObjectMetadataList", "meta.k8s.io/v1"))
+        self.assertEqual(set(body["items"][0]), {"kind", "apiVersion", "metadata"})
+        body = self.assertStatus(self.c.get(CM.format(ns=self.ns) + "/a", headers={
+            "Accept": "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"}), 200)
+        self.assertEqual(body["kind"], "PartialObjectMetadata")
+        self.assertNotIn("data", body)
+
     def test_empty_list_has_items_array(self):
         body = self.assertStatus(self.c.get("/apis/apps/v1/namespaces/list-ns/deployments"), 200)
         self.assertEqual(body["items"], [])

@@ -21,6 +21,21 @@ def wants_table(accept):
     return None
 
 
+def wants_partial(accept, list_):
+    """The meta.k8s.io version if the Accept header asks for PartialObjectMetadata[List]
+    (metadata-only clients) before plain JSON."""
+    want = "PartialObjectMetadataList" if list_ else "PartialObjectMetadata"
+    for part in (accept or "").split(","):
+        params = [p.strip() for p in part.split(";")]
+        kv = dict(p.split("=", 1) for p in params[1:] if "=" in p)
+        if params[0] == "application/json" and kv.get("as") == want and \
+                kv.get("g") == "meta.k8s.io" and kv.get("v") in ("v1", "v1beta1"):
+            return kv.get("v")
+        if params[0] in ("application/json", "*/*", "application/*") and not kv:
+            return None
+    return None
+
+
 _TOKEN = re.compile(r"\.([A-Za-z0-9_\-]+)|\[(\d+)\]|\[\?\(@\.([A-Za-z0-9_.\-]+)\s*==\s*"
                     r"['\"]([^'\"]*)['\"]\)\]|\[\*\]")
 
