@@ -67,18 +67,40 @@ class SubresourceTest(ServerTestCase):
         self.assertEqual(body["details"]["kind"], "deployments/scale")
 
     def test_rollout_follows_spec(self):
-        self.c.post(self.dep, deployment("roll", replicas=2))
+        d = deployment("roll", replicas=2)
+        # A per-object start-up delay long enough to observe the not-yet-ready state.
+        d["metadata"]["annotations"] = {"foresight.test/pod-startup-delay-seconds": "2"}
+        self.c.post(self.dep, d)
         wait_for(lambda: self.c.get(f"{self.dep}/roll")[1].get("status", {})
                  .get("readyReplicas") == 2)
         self.c.patch(f"{self.dep}/roll/scale", {"spec": {"replicas": 4}})
         st = self.c.get(f"{self.dep}/roll")[1]["status"]
         self.assertEqual(st["replicas"], 4)          # immediately
-        self.assertEqual(st.get("readyReplicas"), 2)  # not yet: start-up delay (0.3 s)
+        self.assertEqual(st.get("readyReplicas"), 2)  # not yet: start-up delay (2 s)
         wait_for(lambda: self.c.get(f"{self.dep}/roll")[1]["status"].get("readyReplicas") == 4)
         self.c.patch(f"{self.dep}/roll/scale", {"spec": {"replicas": 1}})
         wait_for(lambda: self.c.get(f"{self.dep}/roll")[1]["status"].get("readyReplicas") == 1)
         st = self.c.get(f"{self.dep}/roll")[1]["status"]
         self.assertEqual(st["observedGeneration"], 3)
+
+    def test_deployment_owns_replica_sets(self):
+        created = self.c.post(self.dep, deployment("owner", replicas=2))[1]
+        rs_path = f"/apis/apps/v1/namespaces/{self.ns}/replicasets"
+        items = wait_for(lambda: [rs for rs in self.c.get(rs_path)[1]["items"]
+                                  if rs.get("status", {}).get("readyReplicas") == 2])
+        rs = items[0]
+        self.assertEqual(rs["metadata"]["ownerReferences"][0]["uid"],
+                         created["metadata"]["uid"])
+        self.assertTrue(rs["metadata"]["ownerReferences"][0]["controller"])
+        h = rs["metadata"]["labels"]["pod-template-hash"]
+        self.assertEqual(rs["metadata"]["name"], f"owner-{h}")
+        self.assertEqual(rs["spec"]["selector"]["matchLabels"],
+                         {"app": "owner", "pod-template-hash": h})
+        self.c.patch(f"{self.dep}/owner", {"spec": {"template": {"metadata": {
+            "annotations": {"restartedAt": "now"}}}}})
+        wait_for(lambda: len(self.c.get(rs_path)[1]["items"]) == 2)
+        self.c.delete(f"{self.dep}/owner")
+        wait_for(lambda: self.c.get(rs_path)[1]["items"] == [])
 
     def test_statefulset_rollout_and_scale(self):
         sts = deployment("db", replicas=1)

@@ -121,10 +121,10 @@ class RestartTest(ServerTestCase):
 
     def test_restart_losing_state_and_downtime(self):
         self.c.post(CM, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "lost"}})
-        self.c.restart(keep_state=False, down_seconds=0.5)
+        self.c.restart(keep_state=False, down_seconds=2)
         with self.assertRaises(Exception):
             self.c.get(CM)
-        time.sleep(0.6)
+        time.sleep(2.1)
         self.assertEqual(self.c.get(f"{CM}/lost")[0], 404)
         self.assertEqual(self.c.get("/api/v1/namespaces/default")[0], 200)
 

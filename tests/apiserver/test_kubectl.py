@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
+import threading
 import unittest
 
 from kubeemu.server import kubeconfig_text
@@ -77,20 +77,26 @@ class KubectlTest(ServerTestCase):
         watch = subprocess.Popen([self.kubectl, "get", "widgets", "-w",
                                   "--output-watch-events"], stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, text=True, env=self.env)
+        killer = threading.Timer(KUBECTL_TIMEOUT_SECONDS, watch.kill)  # bounds every read
+        killer.start()
         try:
-            time.sleep(1.5)
+            rows = [watch.stdout.readline().split(), watch.stdout.readline().split()]
+            self.assertEqual(rows[0], ["EVENT", "NAME", "SIZE", "REPLICAS", "AGE"])
+            self.assertEqual(rows[1][:4], ["ADDED", "gizmo", "small", "2"])
+            # The watch is running (initial list printed): now change the widget.
             self.run_kubectl("scale", "widget", "gizmo", "--replicas=5")
             self.run_kubectl("patch", "widget", "gizmo", "--type=merge",
                              "-p", '{"spec":{"size":"large"}}')
-            time.sleep(1.5)
+            want = [["MODIFIED", "gizmo", "small", "5"], ["MODIFIED", "gizmo", "large", "5"]]
+            seen = []
+            while seen != want:
+                line = watch.stdout.readline()
+                self.assertTrue(line, f"watch ended early; saw {seen}")
+                seen.append(line.split()[:4])
         finally:
+            killer.cancel()
             watch.terminate()
-            out, err = watch.communicate(timeout=10)
-        rows = [line.split() for line in out.splitlines()]
-        self.assertEqual(rows[0], ["EVENT", "NAME", "SIZE", "REPLICAS", "AGE"], out + err)
-        self.assertEqual(rows[1][:4], ["ADDED", "gizmo", "small", "2"])
-        self.assertIn(["MODIFIED", "gizmo", "small", "5"], [r[:4] for r in rows])
-        self.assertIn(["MODIFIED", "gizmo", "large", "5"], [r[:4] for r in rows])
+            watch.communicate(timeout=10)
 
         # kubectl describe shows the Events recorded for the object.
         uid = self.run_kubectl("get", "widget", "gizmo", "-o", "jsonpath={.metadata.uid}").stdout

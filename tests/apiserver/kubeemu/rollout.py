@@ -8,10 +8,12 @@ readyReplicas/availableReplicas follow as pods become ready. Status writes are
 normal commits (new resourceVersion, MODIFIED to watchers, no generation bump).
 """
 import copy
+import hashlib
+import json
 import threading
 import time
 
-from .meta import now_rfc3339
+from .meta import new_uid, now_rfc3339
 
 DELAY_ANNOTATION = "foresight.test/pod-startup-delay-seconds"
 WORKLOADS = ("apps/deployments", "apps/statefulsets")
@@ -24,6 +26,7 @@ class Rollout:
         self.delay_seconds = float(delay_seconds)
         self.clock = clock
         self.pods = {}  # (storage, ns, name) -> [ready_at]
+        self.deleted = []  # Deployments deleted since the last tick
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
         self.thread = None
@@ -66,6 +69,8 @@ class Rollout:
         with self.lock:
             if ev.type == "DELETED":
                 self.pods.pop(key, None)
+                if ev.storage == "apps/deployments":
+                    self.deleted.append(ev.obj)
                 return
             pods = self.pods.setdefault(key, [])
             want = _replicas(ev.obj)
@@ -89,6 +94,9 @@ class Rollout:
         with self.store.lock:
             with self.lock:
                 keys = list(self.pods.items())
+                deleted, self.deleted = self.deleted, []
+            for dep in deleted:  # the garbage collector's part: owned ReplicaSets go too
+                self._delete_owned(dep)
             for (storage, ns, name), pods in keys:
                 cur = self.store.get(storage, ns, name)
                 if cur is None:
@@ -98,6 +106,80 @@ class Rollout:
                     new = copy.deepcopy(cur)
                     new["status"] = status
                     self.store.commit(storage, "MODIFIED", new, cur)
+                if storage == "apps/deployments":
+                    self._sync_replica_sets(cur, status)
+
+    def _sync_replica_sets(self, dep, status):
+        """Keeps one ReplicaSet per pod template, owned by the Deployment (what
+        `kubectl describe deployment` and Helm's --wait look at): the current one
+        mirrors the Deployment's replicas, older ones are scaled to 0."""
+        md = dep["metadata"]
+        ns, uid = md.get("namespace", ""), md.get("uid")
+        spec = dep.get("spec") or {}
+        h = template_hash(spec.get("template") or {})
+        name = f"{md['name']}-{h}"
+        owned = [rs for rs in self.store.list(RS, ns)[0]
+                 if any(r.get("uid") == uid for r in rs["metadata"].get("ownerReferences") or [])]
+        for rs in owned:
+            if rs["metadata"]["name"] != name and (rs["spec"].get("replicas") or rs.get(
+                    "status", {}).get("replicas")):
+                new = copy.deepcopy(rs)
+                new["spec"]["replicas"] = 0
+                new["status"] = {"replicas": 0, "observedGeneration":
+                                 rs["metadata"].get("generation", 1)}
+                self.store.commit(RS, "MODIFIED", new, rs)
+        cur = next((rs for rs in owned if rs["metadata"]["name"] == name), None)
+        template = copy.deepcopy(spec.get("template") or {})
+        template.setdefault("metadata", {}).setdefault("labels", {})["pod-template-hash"] = h
+        selector = copy.deepcopy(spec.get("selector") or {})
+        selector.setdefault("matchLabels", {})["pod-template-hash"] = h
+        want = {"replicas": _replicas(dep), "selector": selector, "template": template}
+        rs_status = {"replicas": status.get("replicas", 0),
+                     "fullyLabeledReplicas": status.get("replicas", 0),
+                     "readyReplicas": status.get("readyReplicas", 0),
+                     "availableReplicas": status.get("availableReplicas", 0)}
+        rs_status = {k: v for k, v in rs_status.items() if v}
+        if cur is None:
+            rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                  "metadata": {"name": name, "namespace": ns, "uid": new_uid(),
+                               "creationTimestamp": now_rfc3339(), "generation": 1,
+                               "labels": dict(template["metadata"]["labels"]),
+                               "annotations": {
+                                   "deployment.kubernetes.io/revision": str(len(owned) + 1)},
+                               "ownerReferences": [{
+                                   "apiVersion": "apps/v1", "kind": "Deployment",
+                                   "name": md["name"], "uid": uid, "controller": True,
+                                   "blockOwnerDeletion": True}]},
+                  "spec": want, "status": dict(rs_status, observedGeneration=1)}
+            self.store.commit(RS, "ADDED", rs, None)
+            return
+        gen = cur["metadata"].get("generation", 1)
+        if cur["spec"] != want:
+            gen += 1
+        rs_status["observedGeneration"] = gen
+        if cur["spec"] != want or cur.get("status") != rs_status:
+            new = copy.deepcopy(cur)
+            new["spec"] = want
+            new["status"] = rs_status
+            new["metadata"]["generation"] = gen
+            self.store.commit(RS, "MODIFIED", new, cur)
+
+    def _delete_owned(self, dep):
+        uid = dep["metadata"].get("uid")
+        for rs in self.store.list(RS, dep["metadata"].get("namespace", ""))[0]:
+            if any(r.get("uid") == uid for r in rs["metadata"].get("ownerReferences") or []):
+                self.store.commit(RS, "DELETED", rs, rs)
+
+
+RS = "apps/replicasets"
+_HASH_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def template_hash(template):
+    """A stable pod-template-hash (kube uses fnv32a + SafeEncodeString; any stable,
+    label-safe value is fine here)."""
+    digest = hashlib.sha256(json.dumps(template, sort_keys=True).encode()).digest()
+    return "".join(_HASH_ALPHABET[b % len(_HASH_ALPHABET)] for b in digest[:10])
 
 
 def _key(storage, obj):
