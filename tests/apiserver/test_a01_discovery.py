@@ -1,7 +1,7 @@
 """Appendix A.1 — discovery documents, CRDs appearing/disappearing, aggregated form."""
 import unittest
 
-from support import ServerTestCase, fixture, wait_for
+from support import ServerTestCase, fixture
 
 AGG_ACCEPT = ("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
               "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,"

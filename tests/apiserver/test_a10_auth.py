@@ -5,7 +5,7 @@ import ssl
 import unittest
 
 from kubeemu.client import Client
-from support import FIXTURES, ServerTestCase, deployment, fixture, widget
+from support import FIXTURES, ServerTestCase, deployment, widget
 
 SA = "system:serviceaccount:pa-system:pa-operator"
 LEASES = "/apis/coordination.k8s.io/v1/namespaces/pa-system/leases"

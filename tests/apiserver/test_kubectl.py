@@ -12,7 +12,7 @@ import threading
 import unittest
 
 from kubeemu.server import kubeconfig_text
-from support import FIXTURES, ServerTestCase, deployment, wait_for
+from support import FIXTURES, ServerTestCase, deployment
 
 SA = "system:serviceaccount:pa-system:pa-operator"
 KUBECTL_TIMEOUT_SECONDS = 30

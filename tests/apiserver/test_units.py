@@ -2,7 +2,7 @@
 the YAML subset, CEL. Table-driven; each case says what it checks."""
 import unittest
 
-import support  # noqa: F401  (puts kubeemu on sys.path)
+from support import fixture  # support also puts kubeemu on sys.path
 from kubeemu import cel, patch, schema, yamlsub
 from kubeemu.errors import FieldError
 from kubeemu.scale import selector_string
@@ -153,6 +153,13 @@ class YamlTest(unittest.TestCase):
     def test_unsupported(self):
         with self.assertRaises(ValueError):
             yamlsub.load("a: &anchor 1")
+
+    def test_fixture_crd(self):
+        crd = fixture("widget-crd.yaml")[0]
+        version = crd["spec"]["versions"][0]
+        self.assertEqual(version["subresources"]["scale"]["specReplicasPath"], ".spec.replicas")
+        self.assertEqual(version["schema"]["openAPIV3Schema"]["properties"]["spec"]
+                         ["properties"]["size"]["enum"], ["small", "medium", "large"])
 
 
 class CelTest(unittest.TestCase):

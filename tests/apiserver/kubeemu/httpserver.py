@@ -5,7 +5,6 @@ import json
 import socket
 import ssl
 import sys
-import threading
 import time
 
 from .api import Request

@@ -12,7 +12,7 @@ import hashlib
 import json
 
 from . import errors as E
-from .api import Response
+from .wire import Response
 
 _PARAMS = [{"name": n, "in": "query", "schema": {"type": "string", "uniqueItems": True}}
            for n in ("dryRun", "fieldManager", "fieldValidation", "force")]

@@ -100,8 +100,8 @@ def parse_label_selector(text):
                     i += 1
                 if op in (">", "<"):
                     if not re.fullmatch(r"-?\d+", v):
-                        raise ValueError(f"unable to parse requirement: for 'Gt', 'Lt' operators, "
-                                         f"the value must be an integer")
+                        raise ValueError("unable to parse requirement: for 'Gt', 'Lt' operators, "
+                                         "the value must be an integer")
                     v = int(v)
                 else:
                     _check_value(v)

@@ -115,7 +115,6 @@ class App:
             self.add_token(user, [g for g in groups if g], tok)
 
     def ensure_system_objects(self):
-        from .api import Request
         for ns in SYSTEM_NAMESPACES:
             if self.store.get("namespaces", "", ns) is None:
                 self._admin_call("POST", "/api/v1/namespaces",
