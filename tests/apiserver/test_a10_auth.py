@@ -34,6 +34,15 @@ class AuthTest(ServerTestCase):
                                         "status": "Failure", "message": "Unauthorized",
                                         "reason": "Unauthorized", "code": 401})
 
+    def test_token_rotation(self):
+        old = self.c.new_token(SA)
+        client = self.c.with_token(old)
+        self.assertEqual(client.get("/version")[0], 200)
+        self.c.revoke_token(old)                      # the projected token rotated
+        self.assertStatus(client.get("/version"), 401, "Unauthorized")
+        fresh = self.c.with_token(self.c.new_token(SA))
+        self.assertEqual(fresh.get("/apis/apps/v1/namespaces/demo/deployments")[0], 200)
+
     def test_chart_rbac_is_sufficient(self):
         op = self.op
         ok = [

@@ -141,6 +141,9 @@ class Client:
     def new_token(self, user, groups=None):
         return self.control("tokens", {"user": user, "groups": groups})["token"]
 
+    def revoke_token(self, token):
+        return self.control("tokens/revoke", {"token": token})
+
     def configure(self, **spec):
         return self.control("config", spec)
 

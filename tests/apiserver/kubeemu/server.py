@@ -199,6 +199,11 @@ class App:
         if path == "/_test/tokens":
             return {"token": self.add_token(spec["user"], spec.get("groups"),
                                             spec.get("token"))}
+        if path == "/_test/tokens/revoke":
+            # Token rotation tests: the token stops working (401) at once.
+            self.tokens.pop(spec["token"], None)
+            self.token_users.pop(spec["token"], None)
+            return {"revoked": True}
         if path == "/_test/snapshot":
             return {"path": self.snapshot(spec.get("path"))}
         if path == "/_test/config":
@@ -269,7 +274,13 @@ class App:
         scheme = "http"
         ca_pem = None
         if not self.args.insecure_http:
-            ca, crt, key = generate_tls(self.tmpdir)
+            try:
+                ca, crt, key = generate_tls(self.tmpdir)
+            except FileNotFoundError:
+                raise SystemExit("kubeemu: the `openssl` command is needed to make the TLS "
+                                 "certificate (apt-get install openssl), or use --insecure-http")
+            except subprocess.CalledProcessError as ex:
+                raise SystemExit(f"kubeemu: openssl failed: {ex.stderr.decode(errors='replace')}")
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.minimum_version = ssl.TLSVersion.TLSv1_2
             ctx.load_cert_chain(crt, key)
