@@ -54,6 +54,8 @@ class LeaseTest(ServerTestCase):
         self.assertStatus(self.c.post(LEASES, lease("bad", "a", leaseDurationSeconds=0)), 422,
                           "Invalid")
         self.assertStatus(self.c.post(LEASES, lease("bad", "a", renewTime="yesterday")), 422)
+        self.assertStatus(self.c.post(LEASES, lease("bad", "a", leaseDurationSeconds="15")), 400,
+                          "BadRequest")
 
     def test_release(self):
         cur = self.c.post(LEASES, lease("rel", "a"))[1]

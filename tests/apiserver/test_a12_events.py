@@ -97,6 +97,17 @@ class EventTest(ServerTestCase):
                 body = self.assertStatus(self.c.post(V1.format(ns="evns"), e), 422, "Invalid")
                 self.assertIn(text, body["message"])
 
+    def test_wrong_json_types_are_400(self):
+        e = core_event("types.1")
+        e["count"] = "2"
+        body = self.assertStatus(self.c.post(CORE.format(ns="evns"), e), 400, "BadRequest")
+        self.assertEqual(body["message"], 'Event in version "v1" cannot be handled as a Event: '
+                                          'json: cannot unmarshal string into Go struct field '
+                                          'Event.count of type int32')
+        self.c.post(CORE.format(ns="evns"), core_event("types.2"))
+        self.assertStatus(self.c.patch(CORE.format(ns="evns") + "/types.2",
+                                       {"count": "3"}, SMP), 400, "BadRequest")
+
     def test_v1_update_only_series(self):
         created = self.c.post(V1.format(ns="evns"), v1_event("imm.1"))[1]
         created["note"] = "changed"

@@ -65,6 +65,8 @@ def check_type_meta(rt, body):
     if not isinstance(body.get("metadata", {}), dict):
         raise E.bad_request("metadata must be an object")
     body.setdefault("metadata", {})
+    from . import typecheck
+    typecheck.check(rt, body)
     return body
 
 
