@@ -60,6 +60,14 @@ class EventTest(ServerTestCase):
             "series": {"count": 2, "lastObservedTime": "2025-01-02T03:06:00.000001Z"}}, SMP), 200)
         self.assertEqual(body["series"]["count"], 2)
 
+    def test_core_patch_of_v1_event(self):
+        # An event written through events.k8s.io can be updated through the core API
+        # (legacy update validation), e.g. by a client-go recorder bumping count.
+        self.c.post(V1.format(ns="evns"), v1_event("mixed.1"))
+        body = self.assertStatus(self.c.patch(CORE.format(ns="evns") + "/mixed.1",
+                                              {"count": 2, "message": "again"}, SMP), 200)
+        self.assertEqual((body["count"], body["message"]), (2, "again"))
+
     def test_describe_field_selectors(self):
         self.c.post(CORE.format(ns="evns"), core_event("sel.1", obj_name="target", uid="t-1"))
         self.c.post(CORE.format(ns="evns"), core_event("sel.2", obj_name="target", uid="t-2"))

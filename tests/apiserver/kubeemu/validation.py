@@ -134,8 +134,10 @@ def validate_core_event(obj, old):
     errs = []
     ns = obj["metadata"].get("namespace", "")
     io = obj.get("involvedObject") or {}
-    if obj.get("eventTime"):
-        return validate_events_v1(to_events_v1_view(obj), old)
+    if obj.get("eventTime") and old is None:
+        # A core event with eventTime set is validated like an events.k8s.io one on
+        # create; updates through the core API get the legacy checks only.
+        return validate_events_v1(to_events_v1_view(obj), None)
     # event.namespace must match involvedObject.namespace; an event about a
     # cluster-scoped object lives in "" or "default".
     if io.get("namespace") and io.get("namespace") != ns or (
