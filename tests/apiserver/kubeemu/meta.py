@@ -25,8 +25,15 @@ def now_rfc3339(clock=None):
 
 
 def parse_rfc3339(s):
+    """Parses metav1.Time and MicroTime strings (fractions of any length)."""
     s = s.replace("Z", "+00:00")
-    return datetime.datetime.fromisoformat(s)
+    m = re.match(r"^(.*T\d\d:\d\d:\d\d)\.(\d+)(.*)$", s)
+    if m:
+        s = f"{m.group(1)}.{(m.group(2) + '000000')[:6]}{m.group(3)}"
+    t = datetime.datetime.fromisoformat(s)
+    if t.tzinfo is None:
+        raise ValueError(f"time without zone: {s}")
+    return t
 
 
 def new_uid():

@@ -85,6 +85,15 @@ def _get(obj, *path):
     return obj
 
 
+def _last_seen(ev):
+    ts = ev.get("lastTimestamp") or ev.get("eventTime") or ev["metadata"].get(
+        "creationTimestamp")
+    try:
+        return age({"metadata": {"creationTimestamp": ts}}) if ts else "<unknown>"
+    except ValueError:
+        return "<unknown>"
+
+
 def _ready(obj):
     st = obj.get("status") or {}
     return f"{st.get('readyReplicas', 0) or 0}/{_get(obj, 'spec', 'replicas') or 0}"
@@ -109,7 +118,7 @@ def builtin_types():
         "type": lambda o: o.get("type"),
     }
     event_cols = [
-        ("Last Seen", "string", lambda o: (o.get("lastTimestamp") or o.get("eventTime") or "")),
+        ("Last Seen", "string", _last_seen),
         ("Type", "string", lambda o: o.get("type", "")),
         ("Reason", "string", lambda o: o.get("reason", "")),
         ("Object", "string", lambda o: f"{(_get(o, 'involvedObject', 'kind') or '').lower()}/"

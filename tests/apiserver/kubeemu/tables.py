@@ -121,6 +121,10 @@ def columns_for(rt):
                                              lambda o: o["metadata"].get("creationTimestamp"))]):
         d = {"name": name, "type": ctype, "format": "", "description": "", "priority": 0}
         cols.append((d, fn))
+    if rt.kind == "Event":
+        # The event printer shows the name only with -o wide (priority 1), last.
+        name_col, fn = cols.pop(0)
+        cols.append((dict(name_col, priority=1), fn))
     return cols
 
 
