@@ -73,6 +73,9 @@ class CrdTest(ServerTestCase):
         body = self.assertStatus(self.c.post(CRDS, crd), 422, "Invalid")
         self.assertIn('metadata.name: Invalid value: "wrong.g.example.com": must be '
                       'spec.names.plural+"."+spec.group', body["message"])
+        crd = gadget_crd()
+        crd["spec"]["preserveUnknownFields"] = True
+        self.assertStatus(self.c.post(CRDS, crd), 422, "Invalid")
         crd = gadget_crd(storage=False)
         self.assertStatus(self.c.post(CRDS, crd), 422, "Invalid")
         crd = gadget_crd()

@@ -54,6 +54,10 @@ def validate_crd(crd, old=None):
             errs.append(FieldError("Invalid", f"spec.names.shortNames[{i}]", sn,
                                    "a lowercase RFC 1123 label must consist of lower case "
                                    "alphanumeric characters or '-'"))
+    if spec.get("preserveUnknownFields") is True:
+        errs.append(FieldError("Invalid", "spec.preserveUnknownFields", True,
+                               "cannot set to true, set x-kubernetes-preserve-unknown-fields to "
+                               "true in spec.versions[*].schema instead"))
     if spec.get("scope") not in ("Namespaced", "Cluster"):
         errs.append(FieldError("NotSupported", "spec.scope", spec.get("scope", ""),
                                'supported values: "Cluster", "Namespaced"'))
