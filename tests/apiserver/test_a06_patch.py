@@ -10,6 +10,13 @@ SMP = "application/strategic-merge-patch+json"
 APPLY = "application/apply-patch+yaml"
 
 
+def named(replicas):
+    """The applied configuration of the ownership test: replicas plus spec.name."""
+    w = widget("own", replicas=replicas)
+    w["spec"]["name"] = "abc"
+    return w
+
+
 class PatchTest(ServerTestCase):
     install_widgets = True
 
@@ -95,6 +102,37 @@ class PatchTest(ServerTestCase):
         body = self.assertStatus(self.c.request("PATCH", f"{self.wid}/a?fieldManager=test", yaml,
                                                 headers={"Content-Type": APPLY}), 200)
         self.assertEqual(body["spec"]["size"], "large")
+
+    def test_apply_conflicts_and_ownership(self):
+        # "ops" creates the widget by apply; "ctl" changes replicas with a merge patch and
+        # so takes that field over.
+        self.assertStatus(self.c.patch(f"{self.wid}/own?fieldManager=ops",
+                                       named(2), APPLY), 201)
+        body = self.assertStatus(self.c.patch(f"{self.wid}/own?fieldManager=ctl",
+                                              {"spec": {"replicas": 3}}), 200)
+        managers = {(e["manager"], e["operation"]) for e in body["metadata"]["managedFields"]}
+        self.assertEqual(managers, {("ops", "Apply"), ("ctl", "Update")})
+        # Re-applying a different replicas value now conflicts with "ctl".
+        body = self.assertStatus(self.c.patch(f"{self.wid}/own?fieldManager=ops",
+                                              named(4), APPLY),
+                                 409, "Conflict",
+                                 'Apply failed with 1 conflict: conflict with "ctl" using '
+                                 'example.com/v1: .spec.replicas')
+        self.assertEqual(body["details"]["causes"], [{
+            "reason": "FieldManagerConflict", "message": 'conflict with "ctl" using '
+                                                        'example.com/v1',
+            "field": ".spec.replicas"}])
+        # Applying the same value is not a conflict; force takes the field back.
+        self.assertStatus(self.c.patch(f"{self.wid}/own?fieldManager=ops",
+                                       named(3), APPLY), 200)
+        body = self.assertStatus(self.c.patch(f"{self.wid}/own?fieldManager=ops&force=true",
+                                              named(4), APPLY), 200)
+        self.assertEqual(body["spec"]["replicas"], 4)
+        # A field dropped from the applied configuration is removed when nobody else
+        # owns it.
+        body = self.assertStatus(self.c.patch(f"{self.wid}/own?fieldManager=ops",
+                                              widget("own", replicas=4), APPLY), 200)
+        self.assertNotIn("name", body["spec"])
 
     def test_unknown_patch_type_is_415(self):
         self.c.post(self.dep, deployment("u"))

@@ -8,6 +8,7 @@ from . import errors as E
 from . import objects as ob
 from . import patch as P
 from . import scale as sc
+from . import ssa
 from .errors import ApiError, FieldError
 from .meta import now_rfc3339
 from .rbac import Attributes
@@ -43,6 +44,7 @@ class WriteHandlers:
             if rt.plural == "customresourcedefinitions":
                 others, _ = self.store.list(rt.storage)
                 obj["status"] = crdmod.compute_status(obj, None, others)
+            self._record_create(req, rt, obj)
             if self._dry_run(req):
                 out = ob.to_external(rt, ob.to_storage(rt, obj))
                 out["metadata"].pop("resourceVersion", None)
@@ -51,6 +53,17 @@ class WriteHandlers:
             if rt.plural == "customresourcedefinitions":
                 self.registry.set_crd(stored)
         return Response(201, ob.to_external(rt, stored), headers=self._warn_headers(warnings))
+
+    def _record_create(self, req, rt, obj):
+        manager = ssa.manager_of(req)
+        config = getattr(req, "ssa_config", None)
+        if config is not None:
+            entries = []
+            ssa.set_entry(entries, manager, "Apply", rt.group_version,
+                          set(ssa.paths_of(config, rt.has_status())), "")
+            obj["metadata"]["managedFields"] = entries
+        else:
+            ssa.record_update(obj, None, manager, rt.group_version, "", rt.has_status())
 
     # ---- update ----------------------------------------------------------------------
     def do_update(self, req, rt, namespace, name, body=None, subresource=""):
@@ -99,8 +112,13 @@ class WriteHandlers:
             others, _ = self.store.list(rt.storage)
             new["status"] = crdmod.compute_status(new, cur_ext, others)
         new["metadata"]["resourceVersion"] = cur["metadata"]["resourceVersion"]
+        if getattr(req, "ssa_entries", None) is not None:
+            new["metadata"]["managedFields"] = req.ssa_entries
+        elif not rt.create_only:
+            ssa.record_update(new, cur_ext, ssa.manager_of(req), rt.group_version,
+                              subresource, rt.has_status())
         headers = self._warn_headers(warnings)
-        if ob.same_object(new, cur_ext):
+        if ob.same_object(new, cur_ext) and ssa.same_owners(new, cur_ext):
             return Response(200, cur_ext, headers=headers)
         if self._dry_run(req):
             return Response(200, new, headers=headers)
@@ -148,6 +166,7 @@ class WriteHandlers:
                     body["metadata"]["name"] = name
                     if body["metadata"].get("managedFields"):
                         raise E.bad_request("metadata.managedFields must be nil")
+                    req.ssa_config = copy.deepcopy(doc)
                     return self.do_create(req, rt, namespace, "", body)
                 raise E.not_found(f"{rt.plural}/{subresource}" if subresource == "scale"
                                   else rt.plural, rt.group, name)
@@ -159,6 +178,11 @@ class WriteHandlers:
             else:
                 base = cur_ext
             patched = self._apply_patch(ct, base, doc, rt, name)
+            if is_apply and subresource != "scale":
+                patched = ssa.apply(base, doc, ssa.manager_of(req), rt.group_version,
+                                    req.query.get("force") in ("true", "1"), subresource,
+                                    rt.has_status())
+                req.ssa_entries = patched["metadata"]["managedFields"]
             if subresource == "scale":
                 return self._write_scale(req, rt, namespace, name, patched, cur)
             if not isinstance(patched, dict) or not isinstance(patched.get("metadata"), dict):
