@@ -64,7 +64,8 @@ OPTIMISTIC_LOCK_MSG = ("the object has been modified; please apply your changes 
 
 def conflict(resource, group, name, why=OPTIMISTIC_LOCK_MSG):
     return ApiError(409, "Conflict",
-                    f'Operation cannot be fulfilled on {qualified(resource, group)} "{name}": {why}',
+                    f'Operation cannot be fulfilled on {qualified(resource, group)} '
+                    f'"{name}": {why}',
                     _details(name, group, resource))
 
 

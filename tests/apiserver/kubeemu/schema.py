@@ -306,7 +306,8 @@ def _validate(v, s, path, errs):
                                                            f"than or equal to {_num(mn)}"))
         if "multipleOf" in s and s["multipleOf"] and (v / s["multipleOf"]) % 1 != 0:
             errs.append(FieldError("Invalid", path, v,
-                                   f"{name} in body should be a multiple of {_num(s['multipleOf'])}"))
+                                   f"{name} in body should be a multiple of "
+                                   f"{_num(s['multipleOf'])}"))
         if s.get("format") == "int32" and _type_ok(v, "integer") and not (
                 -2**31 <= v < 2**31):
             errs.append(FieldError("Invalid", path, v,
