@@ -74,9 +74,11 @@ class SubresourceTest(ServerTestCase):
         wait_for(lambda: self.c.get(f"{self.dep}/roll")[1].get("status", {})
                  .get("readyReplicas") == 2)
         self.c.patch(f"{self.dep}/roll/scale", {"spec": {"replicas": 4}})
-        st = self.c.get(f"{self.dep}/roll")[1]["status"]
-        self.assertEqual(st["replicas"], 4)          # immediately
-        self.assertEqual(st.get("readyReplicas"), 2)  # not yet: start-up delay (2 s)
+        # status.replicas follows on the simulator's next tick (50 ms), ready pods only
+        # after the start-up delay (2 s).
+        st = wait_for(lambda: (lambda s: s if s.get("replicas") == 4 else None)(
+            self.c.get(f"{self.dep}/roll")[1]["status"]))
+        self.assertEqual(st.get("readyReplicas"), 2)
         wait_for(lambda: self.c.get(f"{self.dep}/roll")[1]["status"].get("readyReplicas") == 4)
         self.c.patch(f"{self.dep}/roll/scale", {"spec": {"replicas": 1}})
         wait_for(lambda: self.c.get(f"{self.dep}/roll")[1]["status"].get("readyReplicas") == 1)

@@ -3,7 +3,7 @@
 No Pods exist; each workload tracks the times at which its (virtual) pods become
 ready. When spec.replicas grows, new pods become ready after the pod start-up
 delay (server-wide, or per object with the annotation below); when it shrinks,
-not-yet-ready pods go first. status.replicas follows spec.replicas at once,
+not-yet-ready pods go first. status.replicas follows spec.replicas on the next tick,
 readyReplicas/availableReplicas follow as pods become ready. Status writes are
 normal commits (new resourceVersion, MODIFIED to watchers, no generation bump).
 """
