@@ -1,5 +1,7 @@
 """Appendix A.2 — list: XList kind, list RV, empty items, label and field selectors,
 400 for bad selectors, paging with one RV and 410 for expired continue tokens."""
+import gzip
+import json
 import unittest
 import urllib.parse
 
@@ -154,6 +156,21 @@ class ListTest(ServerTestCase):
         self.assertNotIn("exact-new", [i["metadata"]["name"] for i in body["items"]])
         self.assertEqual(body["metadata"]["resourceVersion"], rv)
         self.c.delete(CM.format(ns=self.ns) + "/exact-new")
+
+    def test_gzip_only_when_asked_and_large(self):
+        self.c.post(CM.format(ns=self.ns), {"apiVersion": "v1", "kind": "ConfigMap",
+                                            "metadata": {"name": "big"},
+                                            "data": {"blob": "x" * (200 * 1024)}})
+        self.addCleanup(self.c.delete, CM.format(ns=self.ns) + "/big")
+        code, body, headers = self.c.get(CM.format(ns=self.ns) + "/big", raw=True,
+                                         headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(headers["Content-Encoding"], "gzip")
+        self.assertEqual(json.loads(gzip.decompress(body))["metadata"]["name"], "big")
+        code, body, headers = self.c.get(CM.format(ns=self.ns) + "/big", raw=True)
+        self.assertIsNone(headers["Content-Encoding"])
+        code, body, headers = self.c.get(CM.format(ns=self.ns) + "/a", raw=True,
+                                         headers={"Accept-Encoding": "gzip"})
+        self.assertIsNone(headers["Content-Encoding"])  # small: never compressed
 
     def test_too_large_resource_version_is_504(self):
         body = self.assertStatus(self.c.get(CM.format(ns=self.ns) + q(resourceVersion="999999")),

@@ -1,5 +1,6 @@
 """HTTP(S) transport: ThreadingHTTPServer, one JSON body per response, chunked
 streaming for watches, the /_test control endpoints, one log line per request."""
+import gzip
 import http.server
 import json
 import socket
@@ -11,6 +12,7 @@ from .api import Request
 from .store import Watcher
 
 BOOKMARK_INTERVAL_SECONDS = 60.0
+GZIP_MIN_BYTES = 128 * 1024  # kube-apiserver's defaultGzipThresholdBytes
 BOOKMARK_BEFORE_DEADLINE_SECONDS = 2.0
 
 
@@ -90,8 +92,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             data = resp.raw
         else:
             data = (json.dumps(resp.body, separators=(",", ":")) + "\n").encode()
+        gzipped = False
+        if (self.command == "GET" and len(data) >= GZIP_MIN_BYTES and
+                "gzip" in self.headers.get("Accept-Encoding", "")):
+            # APIResponseCompression: only when asked, and only for large responses.
+            data, gzipped = gzip.compress(data), True
         self.send_response(resp.code)
         self.send_header("Content-Type", resp.content_type)
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Audit-Id", "kubeemu")
         self.send_header("Cache-Control", "no-cache, private")
         for k, v in resp.headers.items():
