@@ -1,0 +1,136 @@
+"""Appendix A.7 — /status and /scale: Deployment Scale shape with selector string,
+writes through /scale, CRD scale path mapping, the rollout model."""
+import unittest
+
+from support import DEPLOYMENTS, WIDGETS, ServerTestCase, deployment, wait_for, widget
+
+
+class SubresourceTest(ServerTestCase):
+    install_widgets = True
+
+    def setUp(self):
+        self.ns = self.namespace("sub")
+        self.dep = DEPLOYMENTS.format(ns=self.ns)
+        self.wid = WIDGETS.format(ns=self.ns)
+
+    def test_status_subresource_only_writes_status(self):
+        w = self.c.post(self.wid, widget("s1", replicas=2))[1]
+        w["status"] = {"phase": "Ready"}
+        w["spec"]["replicas"] = 7                       # ignored on /status
+        body = self.assertStatus(self.c.put(f"{self.wid}/s1/status", w), 200)
+        self.assertEqual(body["status"], {"phase": "Ready"})
+        self.assertEqual(body["spec"]["replicas"], 2)
+        self.assertEqual(body["metadata"]["generation"], 1)
+        stale = dict(w, status={"phase": "Old"})
+        self.assertStatus(self.c.put(f"{self.wid}/s1/status", stale), 409, "Conflict")
+        body = self.assertStatus(self.c.get(f"{self.wid}/s1/status"), 200)
+        self.assertEqual(body["status"]["phase"], "Ready")
+        # Status is validated against the schema and pruned.
+        body = self.assertStatus(self.c.patch(f"{self.wid}/s1/status",
+                                              {"status": {"replicas": "many"}}), 422, "Invalid")
+        self.assertEqual(body["details"]["causes"][0]["field"], "status.replicas")
+
+    def test_deployment_scale(self):
+        d = deployment("web", replicas=3, labels={"app": "web", "tier": "fe"})
+        created = self.c.post(self.dep, d)[1]
+        scale = self.assertStatus(self.c.get(f"{self.dep}/web/scale"), 200)
+        self.assertEqual(scale["kind"], "Scale")
+        self.assertEqual(scale["apiVersion"], "autoscaling/v1")
+        self.assertEqual(scale["spec"], {"replicas": 3})
+        self.assertEqual(scale["status"]["selector"], "app=web,tier=fe")
+        self.assertEqual(scale["metadata"]["uid"], created["metadata"]["uid"])
+        put = {"kind": "Scale", "apiVersion": "autoscaling/v1",
+               "metadata": {"name": "web", "namespace": self.ns,
+                            "resourceVersion": scale["metadata"]["resourceVersion"]},
+               "spec": {"replicas": 5}}
+        cur = self.c.get(f"{self.dep}/web")[1]
+        put["metadata"]["resourceVersion"] = cur["metadata"]["resourceVersion"]
+        code, body, _ = self.c.put(f"{self.dep}/web/scale", put)
+        if code == 409:  # the rollout simulator wrote status in between; retry once
+            cur = self.c.get(f"{self.dep}/web")[1]
+            put["metadata"]["resourceVersion"] = cur["metadata"]["resourceVersion"]
+            code, body, _ = self.c.put(f"{self.dep}/web/scale", put)
+        self.assertEqual(code, 200, body)
+        self.assertEqual(body["spec"]["replicas"], 5)
+        dep = self.c.get(f"{self.dep}/web")[1]
+        self.assertEqual(dep["spec"]["replicas"], 5)
+        self.assertEqual(dep["metadata"]["generation"], 2)
+        body = self.assertStatus(self.c.patch(f"{self.dep}/web/scale", {"spec": {"replicas": 6}}),
+                                 200)
+        self.assertEqual(body["spec"]["replicas"], 6)
+        put["metadata"]["resourceVersion"] = "1"
+        self.assertStatus(self.c.put(f"{self.dep}/web/scale", put), 409, "Conflict")
+        self.assertStatus(self.c.patch(f"{self.dep}/web/scale", {"spec": {"replicas": -1}}), 422,
+                          "Invalid")
+        body = self.assertStatus(self.c.get(f"{self.dep}/nope/scale"), 404, "NotFound",
+                                 'deployments/scale.apps "nope" not found')
+        self.assertEqual(body["details"]["kind"], "deployments/scale")
+
+    def test_rollout_follows_spec(self):
+        d = deployment("roll", replicas=2)
+        # A per-object start-up delay long enough to observe the not-yet-ready state.
+        d["metadata"]["annotations"] = {"foresight.test/pod-startup-delay-seconds": "2"}
+        self.c.post(self.dep, d)
+        wait_for(lambda: self.c.get(f"{self.dep}/roll")[1].get("status", {})
+                 .get("readyReplicas") == 2)
+        self.c.patch(f"{self.dep}/roll/scale", {"spec": {"replicas": 4}})
+        # status.replicas follows on the simulator's next tick (50 ms), ready pods only
+        # after the start-up delay (2 s).
+        st = wait_for(lambda: (lambda s: s if s.get("replicas") == 4 else None)(
+            self.c.get(f"{self.dep}/roll")[1]["status"]))
+        self.assertEqual(st.get("readyReplicas"), 2)
+        wait_for(lambda: self.c.get(f"{self.dep}/roll")[1]["status"].get("readyReplicas") == 4)
+        self.c.patch(f"{self.dep}/roll/scale", {"spec": {"replicas": 1}})
+        wait_for(lambda: self.c.get(f"{self.dep}/roll")[1]["status"].get("readyReplicas") == 1)
+        st = self.c.get(f"{self.dep}/roll")[1]["status"]
+        self.assertEqual(st["observedGeneration"], 3)
+
+    def test_deployment_owns_replica_sets(self):
+        created = self.c.post(self.dep, deployment("owner", replicas=2))[1]
+        rs_path = f"/apis/apps/v1/namespaces/{self.ns}/replicasets"
+        items = wait_for(lambda: [rs for rs in self.c.get(rs_path)[1]["items"]
+                                  if rs.get("status", {}).get("readyReplicas") == 2])
+        rs = items[0]
+        self.assertEqual(rs["metadata"]["ownerReferences"][0]["uid"],
+                         created["metadata"]["uid"])
+        self.assertTrue(rs["metadata"]["ownerReferences"][0]["controller"])
+        h = rs["metadata"]["labels"]["pod-template-hash"]
+        self.assertEqual(rs["metadata"]["name"], f"owner-{h}")
+        self.assertEqual(rs["spec"]["selector"]["matchLabels"],
+                         {"app": "owner", "pod-template-hash": h})
+        self.c.patch(f"{self.dep}/owner", {"spec": {"template": {"metadata": {
+            "annotations": {"restartedAt": "now"}}}}})
+        wait_for(lambda: len(self.c.get(rs_path)[1]["items"]) == 2)
+        self.c.delete(f"{self.dep}/owner")
+        wait_for(lambda: self.c.get(rs_path)[1]["items"] == [])
+
+    def test_statefulset_rollout_and_scale(self):
+        sts = deployment("db", replicas=1)
+        sts["kind"] = "StatefulSet"
+        sts["spec"]["serviceName"] = "db"
+        base = f"/apis/apps/v1/namespaces/{self.ns}/statefulsets"
+        self.assertStatus(self.c.post(base, sts), 201)
+        self.assertStatus(self.c.patch(f"{base}/db/scale", {"spec": {"replicas": 3}}), 200)
+        wait_for(lambda: self.c.get(f"{base}/db")[1]["status"].get("readyReplicas") == 3)
+
+    def test_cr_scale(self):
+        self.c.post(self.wid, widget("sc", replicas=2))
+        self.c.patch(f"{self.wid}/sc/status", {"status": {"replicas": 1,
+                                                          "selector": "app=sc"}})
+        scale = self.assertStatus(self.c.get(f"{self.wid}/sc/scale"), 200)
+        self.assertEqual(scale["spec"], {"replicas": 2})
+        self.assertEqual(scale["status"], {"replicas": 1, "selector": "app=sc"})
+        self.assertStatus(self.c.patch(f"{self.wid}/sc/scale", {"spec": {"replicas": 9}}), 200)
+        self.assertEqual(self.c.get(f"{self.wid}/sc")[1]["spec"]["replicas"], 9)
+        self.assertStatus(self.c.patch(f"{self.wid}/sc/scale", {"spec": {"replicas": 9}},
+                                       "application/strategic-merge-patch+json"), 415)
+        # A PUT of a CR's /scale needs the resourceVersion (no unconditional update).
+        self.assertStatus(self.c.put(f"{self.wid}/sc/scale", {
+            "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": {"name": "sc"},
+            "spec": {"replicas": 3}}), 422, "Invalid")
+        # Writing through /scale is validated against the CR schema (maximum 100).
+        self.assertStatus(self.c.patch(f"{self.wid}/sc/scale", {"spec": {"replicas": 101}}), 422)
+
+
+if __name__ == "__main__":
+    unittest.main()
