@@ -26,16 +26,20 @@ Result<ScaleInfo> KubeAutoscalerApi::GetScale(const std::string& ns, const Scale
   return info;
 }
 
-Status KubeAutoscalerApi::SetReplicas(const std::string& ns, const ScaleTargetRef& target, int32_t replicas) {
+Status KubeAutoscalerApi::SetReplicas(const std::string& ns, const ScaleTargetRef& target,
+                                      int32_t replicas) {
   Result<ResourceType> type = client_.ResolveKind(target.api_version, target.kind);
   if (!type.ok()) return type.status();
-  return FromResponse(client_.MergePatch(*type, ns, target.name, {{"spec", {{"replicas", replicas}}}}, "scale"),
-                      "scale " + target.kind + " " + ns + "/" + target.name);
+  return FromResponse(
+      client_.MergePatch(*type, ns, target.name, {{"spec", {{"replicas", replicas}}}}, "scale"),
+      "scale " + target.kind + " " + ns + "/" + target.name);
 }
 
-Status KubeAutoscalerApi::PatchStatus(const std::string& ns, const std::string& name, const nlohmann::json& status) {
-  return FromResponse(client_.MergePatch(kPredictiveAutoscalers, ns, name, {{"status", status}}, "status"),
-                      "update status of " + ns + "/" + name);
+Status KubeAutoscalerApi::PatchStatus(const std::string& ns, const std::string& name,
+                                      const nlohmann::json& status) {
+  return FromResponse(
+      client_.MergePatch(kPredictiveAutoscalers, ns, name, {{"status", status}}, "status"),
+      "update status of " + ns + "/" + name);
 }
 
 }  // namespace foresight::op

@@ -3,10 +3,9 @@
 // style), and runs against KubeAutoscalerApi in production.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "operator/autoscaler_spec.h"
 #include "operator/kube_client.h"
@@ -24,9 +23,11 @@ class AutoscalerApi {
   virtual ~AutoscalerApi() = default;
   // kNotFound when the target (or its kind) does not exist.
   virtual Result<ScaleInfo> GetScale(const std::string& ns, const ScaleTargetRef& target) = 0;
-  virtual Status SetReplicas(const std::string& ns, const ScaleTargetRef& target, int32_t replicas) = 0;
+  virtual Status SetReplicas(const std::string& ns, const ScaleTargetRef& target,
+                             int32_t replicas) = 0;
   // Merge-patches the autoscaler's status subresource with `status`.
-  virtual Status PatchStatus(const std::string& ns, const std::string& name, const nlohmann::json& status) = 0;
+  virtual Status PatchStatus(const std::string& ns, const std::string& name,
+                             const nlohmann::json& status) = 0;
 };
 
 // Over the REST client: the target's kind is resolved by discovery, so any
@@ -35,8 +36,10 @@ class KubeAutoscalerApi : public AutoscalerApi {
  public:
   explicit KubeAutoscalerApi(KubeClient& client) : client_(client) {}
   Result<ScaleInfo> GetScale(const std::string& ns, const ScaleTargetRef& target) override;
-  Status SetReplicas(const std::string& ns, const ScaleTargetRef& target, int32_t replicas) override;
-  Status PatchStatus(const std::string& ns, const std::string& name, const nlohmann::json& status) override;
+  Status SetReplicas(const std::string& ns, const ScaleTargetRef& target,
+                     int32_t replicas) override;
+  Status PatchStatus(const std::string& ns, const std::string& name,
+                     const nlohmann::json& status) override;
 
  private:
   KubeClient& client_;

@@ -34,7 +34,8 @@ bool IsLimitReason(policies::Reason r) {
 
 // A fingerprint of the settings a forecaster is built from: a change rebuilds it.
 std::string ForecasterKey(const AutoscalerSpec& s) {
-  std::string key = s.query + "|" + s.forecast.model + "|" + std::to_string(s.forecast.resolution.count()) + "|" +
+  std::string key = s.query + "|" + s.forecast.model + "|" +
+                    std::to_string(s.forecast.resolution.count()) + "|" +
                     std::to_string(s.forecast.refit_interval.count()) + "|" +
                     std::to_string(s.policy.forecast.lead_time().count()) + "|" +
                     std::to_string(s.policy.forecast.quantile);
@@ -60,8 +61,8 @@ HistoryCache& AutoscalerController::HistoryFor(MetricsSource* source) {
   return *c;
 }
 
-Status AutoscalerController::WriteStatusIfChanged(const std::string& ns, const std::string& name, State& state,
-                                                  const Json& status) {
+Status AutoscalerController::WriteStatusIfChanged(const std::string& ns, const std::string& name,
+                                                  State& state, const Json& status) {
   if (state.status_written && state.status == status) return Status::Ok();
   Status s = deps_.api->PatchStatus(ns, name, status);
   if (s.ok()) {
@@ -71,7 +72,8 @@ Status AutoscalerController::WriteStatusIfChanged(const std::string& ns, const s
   return s;
 }
 
-ReconcileOutcome AutoscalerController::ReportInvalidSpec(const Json& object, State& state, const ParsedSpec& parsed) {
+ReconcileOutcome AutoscalerController::ReportInvalidSpec(const Json& object, State& state,
+                                                         const ParsedSpec& parsed) {
   const Json& meta = object["metadata"];
   const std::string message = "invalid spec: " + parsed.ErrorSummary();
   Json status = state.status.is_object() ? state.status : Json::object();
@@ -79,14 +81,18 @@ ReconcileOutcome AutoscalerController::ReportInvalidSpec(const Json& object, Sta
   const Timestamp now = deps_.clock->Now();
   status["observedGeneration"] = generation;
   SetCondition(status["conditions"], "Ready", false, "InvalidSpec", message, now, generation);
-  SetCondition(status["conditions"], "ScalingActive", false, "InvalidSpec", message, now, generation);
-  if (!state.status_written || state.status != status) deps_.events->Record(object, "Warning", "InvalidSpec", message);
-  Status written = WriteStatusIfChanged(meta.value("namespace", ""), meta.value("name", ""), state, status);
+  SetCondition(status["conditions"], "ScalingActive", false, "InvalidSpec", message, now,
+               generation);
+  if (!state.status_written || state.status != status)
+    deps_.events->Record(object, "Warning", "InvalidSpec", message);
+  Status written =
+      WriteStatusIfChanged(meta.value("namespace", ""), meta.value("name", ""), state, status);
   // Not retried: nothing changes until the user edits the object, which requeues it.
   return {written, std::nullopt};
 }
 
-ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const std::optional<Json>& object) {
+ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
+                                                 const std::optional<Json>& object) {
   if (!object) {
     std::lock_guard lock(mu_);
     states_.erase(key);
@@ -112,7 +118,8 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
   Json& conditions = status["conditions"];
 
   if (policy.mode == policies::Mode::kOff) {
-    SetCondition(conditions, "Ready", false, "Off", "mode is Off: the autoscaler does nothing", now, generation);
+    SetCondition(conditions, "Ready", false, "Off", "mode is Off: the autoscaler does nothing", now,
+                 generation);
     SetCondition(conditions, "ScalingActive", false, "Off", "mode is Off", now, generation);
     return {WriteStatusIfChanged(ns, name, state, status), std::nullopt};
   }
@@ -121,11 +128,14 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
   Result<ScaleInfo> scale = deps_.api->GetScale(ns, spec.target);
   if (!scale.ok()) {
     const bool missing = scale.code() == StatusCode::kNotFound;
-    const std::string message = "cannot read the scale of " + Describe(spec.target) + ": " + scale.error();
-    deps_.events->Record(*object, "Warning", missing ? "TargetNotFound" : "FailedGetScale", message);
-    SetCondition(conditions, "AbleToScale", false, missing ? "TargetNotFound" : "FailedGetScale", message, now,
-                 generation);
-    SetCondition(conditions, "Ready", false, missing ? "TargetNotFound" : "FailedGetScale", message, now, generation);
+    const std::string message =
+        "cannot read the scale of " + Describe(spec.target) + ": " + scale.error();
+    deps_.events->Record(*object, "Warning", missing ? "TargetNotFound" : "FailedGetScale",
+                         message);
+    SetCondition(conditions, "AbleToScale", false, missing ? "TargetNotFound" : "FailedGetScale",
+                 message, now, generation);
+    SetCondition(conditions, "Ready", false, missing ? "TargetNotFound" : "FailedGetScale", message,
+                 now, generation);
     WriteStatusIfChanged(ns, name, state, status);
     if (missing) return {Status::Ok(), next};  // the user's to fix: check again next interval
     return {scale.status(), std::nullopt};
@@ -140,14 +150,15 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
   if (!source.ok()) {
     metric_error = source.error();
   } else {
-    Result<InstantValue> live = (*source)->QueryInstant(spec.query, std::nullopt);
+    Result<InstantValue> live = (*source)->QueryInstant(spec.query, now);
     if (live.ok()) {
       observed_load = live->value;
     } else {
       metric_error = live.error();
     }
-    HistorySpec history_spec{spec.query, std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.resolution),
-                             std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.history)};
+    HistorySpec history_spec{
+        spec.query, std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.resolution),
+        std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.history)};
     Result<RangeSeries> history = HistoryFor(*source).Refresh(key, history_spec);
     if (history.ok() && !history->values.empty()) {
       const std::string config_key = ForecasterKey(spec);
@@ -156,7 +167,8 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
         config.model = spec.forecast.model;
         const double resolution = static_cast<double>(spec.forecast.resolution.count());
         for (auto p : spec.forecast.seasonal_periods) {
-          config.seasonal_periods.push_back(static_cast<int>(static_cast<double>(p.count()) / resolution));
+          config.seasonal_periods.push_back(
+              static_cast<int>(static_cast<double>(p.count()) / resolution));
         }
         config.resolution_seconds = resolution;
         config.refit_interval_seconds = static_cast<double>(spec.forecast.refit_interval.count());
@@ -174,15 +186,19 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
   }
   state.metric_failures = observed_load ? 0 : state.metric_failures + 1;
   if (!metric_error.empty()) {
-    deps_.events->Record(*object, "Warning", "MetricUnavailable",
-                         "query '" + spec.query + "' failed: " + metric_error + " (no scale-down without a metric)");
-    if (deps_.metrics) deps_.metrics->prometheus_query_errors_total.WithLabels({{"autoscaler", key}}).Inc();
+    deps_.events->Record(
+        *object, "Warning", "MetricUnavailable",
+        "query '" + spec.query + "' failed: " + metric_error + " (no scale-down without a metric)");
+    if (deps_.metrics)
+      deps_.metrics->prometheus_query_errors_total.WithLabels({{"autoscaler", key}}).Inc();
   }
 
   // Decide.
   const policies::Time policy_now = ToPolicyTime(now);
-  std::erase_if(state.recommendations, [&](const auto& r) { return r.time < policy_now - kHistoryKept; });
-  std::erase_if(state.scale_events, [&](const auto& e) { return e.time < policy_now - kHistoryKept; });
+  std::erase_if(state.recommendations,
+                [&](const auto& r) { return r.time < policy_now - kHistoryKept; });
+  std::erase_if(state.scale_events,
+                [&](const auto& e) { return e.time < policy_now - kHistoryKept; });
   policies::DecisionInputs in;
   in.now = policy_now;
   in.current_replicas = current;
@@ -200,8 +216,9 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
   if (decision.replicas != current) {
     Status s = deps_.api->SetReplicas(ns, spec.target, decision.replicas);
     if (!s.ok()) {
-      const std::string message = "failed to scale " + Describe(spec.target) + " from " + std::to_string(current) +
-                                  " to " + std::to_string(decision.replicas) + ": " + s.message();
+      const std::string message = "failed to scale " + Describe(spec.target) + " from " +
+                                  std::to_string(current) + " to " +
+                                  std::to_string(decision.replicas) + ": " + s.message();
       deps_.events->Record(*object, "Warning", "FailedRescale", message);
       SetCondition(conditions, "AbleToScale", false, "FailedUpdateScale", message, now, generation);
       WriteStatusIfChanged(ns, name, state, status);
@@ -210,9 +227,9 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
     scaled = true;
     state.scale_events.push_back({policy_now, current, decision.replicas});
     deps_.events->Record(*object, "Normal", decision.replicas > current ? "ScaledUp" : "ScaledDown",
-                         "scaled " + Describe(spec.target) + " from " + std::to_string(current) + " to " +
-                             std::to_string(decision.replicas) + " (" + policies::ReasonName(decision.reason) +
-                             "): " + decision.message);
+                         "scaled " + Describe(spec.target) + " from " + std::to_string(current) +
+                             " to " + std::to_string(decision.replicas) + " (" +
+                             policies::ReasonName(decision.reason) + "): " + decision.message);
   }
 
   // Report.
@@ -220,9 +237,11 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
   if (deps_.metrics) {
     deps_.metrics->decisions_total.WithLabels({{"reason", reason}}).Inc();
     deps_.metrics->desired_replicas.WithLabels({{"autoscaler", key}}).Set(decision.desired);
-    deps_.metrics->current_replicas.WithLabels({{"autoscaler", key}}).Set(scaled ? decision.replicas : current);
+    deps_.metrics->current_replicas.WithLabels({{"autoscaler", key}})
+        .Set(scaled ? decision.replicas : current);
     if (state.forecaster) {
-      deps_.metrics->forecast_error_ratio.WithLabels({{"autoscaler", key}}).Set(state.forecaster->accuracy().mape);
+      deps_.metrics->forecast_error_ratio.WithLabels({{"autoscaler", key}})
+          .Set(state.forecaster->accuracy().mape);
     }
   }
   Json proposals = Json::array();
@@ -280,27 +299,31 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key, const s
                           {"fittedAt", FormatKubeTime(Timestamp(std::chrono::milliseconds(
                                            static_cast<long long>(forecast.fitted_at * 1000))))}};
   }
-  SetCondition(conditions, "Ready", true, "Reconciled", "the autoscaler is working", now, generation);
+  SetCondition(conditions, "Ready", true, "Reconciled", "the autoscaler is working", now,
+               generation);
   SetCondition(conditions, "AbleToScale", true, scaled ? "SucceededRescale" : "ReadyForNewScale",
                "the target's scale can be read and written", now, generation);
   if (metric_error.empty()) {
-    SetCondition(conditions, "ScalingActive", true, "ValidMetricFound", "the load query returns one series", now,
-                 generation);
+    SetCondition(conditions, "ScalingActive", true, "ValidMetricFound",
+                 "the load query returns one series", now, generation);
   } else {
     SetCondition(conditions, "ScalingActive", false, "FailedGetMetric",
                  metric_error + " (no scale-down until the metric is back)", now, generation);
   }
   if (forecast.points.empty()) {
     SetCondition(conditions, "ForecastReady", false, "NoForecast",
-                 (forecast.why_none.empty() ? metric_error : forecast.why_none) + ": scaling on the live load only",
+                 (forecast.why_none.empty() ? metric_error : forecast.why_none) +
+                     ": scaling on the live load only",
                  now, generation);
   } else {
-    SetCondition(conditions, "ForecastReady", true, "ForecastAvailable", "model " + forecast.model, now, generation);
+    SetCondition(conditions, "ForecastReady", true, "ForecastAvailable", "model " + forecast.model,
+                 now, generation);
   }
-  SetCondition(conditions, "ScalingLimited", IsLimitReason(decision.reason),
-               IsLimitReason(decision.reason) ? reason : "DesiredWithinRange",
-               IsLimitReason(decision.reason) ? decision.message : "the desired count is within the limits", now,
-               generation);
+  SetCondition(
+      conditions, "ScalingLimited", IsLimitReason(decision.reason),
+      IsLimitReason(decision.reason) ? reason : "DesiredWithinRange",
+      IsLimitReason(decision.reason) ? decision.message : "the desired count is within the limits",
+      now, generation);
   Status written = WriteStatusIfChanged(ns, name, state, status);
   return {written, next};
 }

@@ -21,10 +21,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "operator/autoscaler_api.h"
 #include "operator/autoscaler_spec.h"
@@ -45,12 +44,12 @@ struct ControllerDeps {
   // The Prometheus an autoscaler's queries go to (its metric.prometheus, or
   // the operator's default). Errors name what is wrong with the settings.
   std::function<Result<MetricsSource*>(const AutoscalerSpec&)> metrics_for;
-  OperatorMetrics* metrics = nullptr;                          // optional
+  OperatorMetrics* metrics = nullptr;  // optional
   std::function<void(const nlohmann::json&)> decision_log = [](const nlohmann::json&) {};
 };
 
 struct ReconcileOutcome {
-  Status error;                                        // non-OK: retry with backoff
+  Status error;                                            // non-OK: retry with backoff
   std::optional<std::chrono::milliseconds> requeue_after;  // next decision
 };
 
@@ -77,12 +76,13 @@ class AutoscalerController {
   HistoryCache& HistoryFor(MetricsSource* source);
   Status WriteStatusIfChanged(const std::string& ns, const std::string& name, State& state,
                               const nlohmann::json& status);
-  ReconcileOutcome ReportInvalidSpec(const nlohmann::json& object, State& state, const ParsedSpec& parsed);
+  ReconcileOutcome ReportInvalidSpec(const nlohmann::json& object, State& state,
+                                     const ParsedSpec& parsed);
 
   ControllerDeps deps_;
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<State>> states_;                       // guarded by mu_
-  std::map<MetricsSource*, std::unique_ptr<HistoryCache>> history_caches_;     // guarded by mu_
+  std::map<std::string, std::unique_ptr<State>> states_;                    // guarded by mu_
+  std::map<MetricsSource*, std::unique_ptr<HistoryCache>> history_caches_;  // guarded by mu_
 };
 
 }  // namespace foresight::op

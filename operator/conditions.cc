@@ -12,8 +12,9 @@ const nlohmann::json* FindCondition(const nlohmann::json& conditions, const std:
   return nullptr;
 }
 
-void SetCondition(nlohmann::json& conditions, const std::string& type, bool status, const std::string& reason,
-                  const std::string& message, Timestamp now, int64_t observed_generation) {
+void SetCondition(nlohmann::json& conditions, const std::string& type, bool status,
+                  const std::string& reason, const std::string& message, Timestamp now,
+                  int64_t observed_generation) {
   if (!conditions.is_array()) conditions = nlohmann::json::array();
   const std::string status_text = status ? "True" : "False";
   // Kubernetes caps condition messages at 32768 bytes.
