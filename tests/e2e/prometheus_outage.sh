@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# e2e 3: Prometheus stops while the load falls (evening, 18:00-20:00 of the synthetic day,
+# scale-down stabilization off). While it is gone: no scale-down, condition
+# ScalingActive=False, an Event MetricUnavailable. When it returns (same port and storage):
+# ScalingActive=True again and the operator scales down to the lower load.
+source "$(dirname "$0")/common.sh"
+e2e_init
+e2e_stack 16.5
+kc patch pas web --type merge -p '{"spec":{"behavior":{"scaleDown":{"stabilizationWindowSeconds":0}}}}' >/dev/null
+start_operator operator --leader-elect=false
+wait_decisions "$STACK_DIR/operator.log" 3 40
+wait_condition web ScalingActive True 20
+# The evening fall starts at 18:00 = 18 s after the loadgen's anchor.
+anchor=$("$PY" -c "import json;print(json.load(open('$STACK_DIR/loadgen.json'))['anchor'])")
+while [ "$("$PY" -c "import time;print(int(time.time() < $anchor + 18))")" = 1 ]; do sleep 0.2; done
+before=$(replicas_of web)
+outage_start=$(date +%s.%N)
+stop_prometheus
+log "Prometheus stopped (replicas $before)"
+wait_condition web ScalingActive False 15
+cond="$(pas_condition web ScalingActive)"
+log "during the outage: ScalingActive $cond"
+sleep 8
+during=$(replicas_of web)
+[ "$during" -ge "$before" ] || die "replicas fell from $before to $during without a metric"
+events_of PredictiveAutoscaler web | grep -q '^MetricUnavailable ' ||
+  die "no MetricUnavailable Event during the outage; events: $(events_of PredictiveAutoscaler web)"
+outage_end=$(date +%s.%N)
+restart_prometheus
+log "Prometheus restarted"
+wait_condition web ScalingActive True 20
+sleep 10
+check outage "$STACK_DIR/operator.log" --start "$outage_start" --end "$outage_end" --expect-scale-down
+pass "no scale-down without a metric, ScalingActive=False + MetricUnavailable, recovery"
