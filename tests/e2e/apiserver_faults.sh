@@ -21,7 +21,7 @@ kubeemu compact '{}' >/dev/null
 kubeemu drop-watches '{"mode":"eof"}' >/dev/null
 sleep 3
 kubeemu faults '{"fail":[{"code":500,"count":2,"path":"predictiveautoscalers/web/status"},{"code":429,"count":2,"retryAfterSeconds":1,"path":"deployments/web/scale","methods":["GET"]}]}' >/dev/null
-kubeemu configure '{"watchExpiredAs":"http"}' >/dev/null
+kubeemu config '{"watchExpiredAs":"http"}' >/dev/null
 kubeemu compact '{}' >/dev/null
 kubeemu drop-watches '{"mode":"reset"}' >/dev/null
 sleep 12
