@@ -3,7 +3,7 @@
 # (TCP reset and clean EOF), history compacted (watches and relists get 410), 503/500/429
 # on the scale and status writes. No scale is lost or duplicated: the Deployment's spec
 # changed (generation) exactly once per scale the operator logged, and its replicas are the
-# last ones logged. Recovery: after the faults, an edit of the autoscaler (maxReplicas) is
+# last ones logged. Recovery: after the faults, an edit of the autoscaler (minReplicas) is
 # seen through the re-established watch and applied.
 # (409: the test server cannot inject it, and the operator's scale and status writes are
 # merge patches without a resourceVersion, so they cannot conflict; the Lease's 409 is
@@ -27,17 +27,16 @@ kubeemu drop-watches '{"mode":"reset"}' >/dev/null
 sleep 12
 kubeemu reset-faults '{}' >/dev/null
 # Recovery: a spec change must reach the operator through its (re-established) watch.
-kc patch pas web --type merge -p '{"spec":{"maxReplicas":12}}' >/dev/null
+kc patch pas web --type merge -p '{"spec":{"minReplicas":30}}' >/dev/null
 for ((i = 0; i < 50; i++)); do
-  [ "$(replicas_of web)" -le 12 ] && break
+  [ "$(replicas_of web)" -ge 30 ] && break
   sleep 0.2
 done
-[ "$(replicas_of web)" -le 12 ] || die "maxReplicas 12 not applied 10 s after the edit (replicas $(replicas_of web)): the watch did not recover"
+[ "$(replicas_of web)" -ge 30 ] || die "minReplicas 30 not applied 10 s after the edit (replicas $(replicas_of web)): the watch did not recover"
 sleep 4
-kill -STOP "$OPERATOR_PID"  # freeze decisions while the final state is read
+stop_proc "$OPERATOR_PID" 15  # no decision in flight while the final state is read
 gen1=$(generation_of web)
 final=$(replicas_of web)
-kill -CONT "$OPERATOR_PID"
 log "events: $(events_of PredictiveAutoscaler web | cut -d' ' -f1 | sort | uniq -c | tr '\n' ' ')"
 check scales "$STACK_DIR/operator.log" --generation-delta $((gen1 - gen0)) --final-replicas "$final"
 pass "no lost or duplicated scale through watch drops, 410s, 503/500/429; recovered"

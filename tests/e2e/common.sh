@@ -71,3 +71,13 @@ generation_of() { kc get deployment "$1" -o 'jsonpath={.metadata.generation}'; }
 pass() {
   echo "PASS: $* ($(($(date +%s) - E2E_T0)) s)"
 }
+
+# sleep_until_hour H: until the synthetic trace's hour H (of day 4) plays, bounded by 300 s.
+sleep_until_hour() {
+  local s
+  s=$("$PY" -c "
+import json, time
+i = json.load(open('$STACK_DIR/loadgen.json'))
+print(max(0.0, min(300.0, i['anchor'] + ($(row_at_hour "$1") - i['startIndex']) * i['secondsPerPoint'] - time.time())))")
+  sleep "$s"
+}

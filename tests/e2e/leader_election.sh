@@ -35,10 +35,9 @@ new_holder=$(kc get lease -n default foresight-e2e -o 'jsonpath={.spec.holderIde
 log "lease holder now $new_holder"
 [ "$new_holder" != "$holder" ] || die "the lease is still held by the killed operator ($holder)"
 sleep 3
-kill -STOP "$pid_b" "$pid_a" 2>/dev/null || true
+stop_proc "$pid_a" 15; stop_proc "$pid_b" 15  # no decision in flight while the state is read
 gen1=$(generation_of web)
 final=$(replicas_of web)
-kill -CONT "$pid_b" "$pid_a" 2>/dev/null || true
 check leader "$STACK_DIR/$klog.log" "$STACK_DIR/$slog.log" --kill-time "$kill_time" --lease "$lease" --slack 6
 check scales "$STACK_DIR/op-a.log" "$STACK_DIR/op-b.log" --generation-delta $((gen1 - gen0)) --final-replicas "$final"
 pass "the standby took over within the lease duration; no double scaling"

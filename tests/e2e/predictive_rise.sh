@@ -8,7 +8,7 @@ e2e_init
 e2e_stack 5
 start_operator operator --leader-elect=false
 wait_decisions "$STACK_DIR/operator.log" 1 30
-sleep 55   # until 09:55 (trace) + start-up: the whole ramp
+sleep_until_hour 10.6   # the whole ramp (to 10:00) and the pods' start-up after it
 check ahead "$STACK_DIR/operator.log" "$STACK_DIR/load-timeline.txt" "$STACK_DIR/loadgen.json" \
   --ramp-row "$(row_at_hour 8)" --ramp-seconds 24 --target 10 --startup 6
 pass "replicas were raised ahead of the morning ramp"

@@ -10,9 +10,7 @@ kc patch pas web --type merge -p '{"spec":{"behavior":{"scaleDown":{"stabilizati
 start_operator operator --leader-elect=false
 wait_decisions "$STACK_DIR/operator.log" 3 40
 wait_condition web ScalingActive True 20
-# The evening fall starts at 18:00 = 18 s after the loadgen's anchor.
-anchor=$("$PY" -c "import json;print(json.load(open('$STACK_DIR/loadgen.json'))['anchor'])")
-while [ "$("$PY" -c "import time;print(int(time.time() < $anchor + 18))")" = 1 ]; do sleep 0.2; done
+sleep_until_hour 18   # the evening fall (18:00-20:00) begins
 before=$(replicas_of web)
 outage_start=$(date +%s.%N)
 stop_prometheus
