@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared orchestration for `scripts/demo` and the end-to-end tests (tests/e2e/).
 # Source it from bash; it defines functions only (no side effects until called).
 #
@@ -26,6 +27,7 @@ DEMO_TRACE="${DEMO_TRACE:-$FORESIGHT_HOME/examples/demo/nasa-http-5min.csv}"
 DEMO_MANIFEST="${DEMO_MANIFEST:-$FORESIGHT_HOME/examples/demo/demo.yaml}"
 DEMO_SCALE="${DEMO_SCALE:-100}"   # trace values (req/s of 1995) x 100
 
+# shellcheck disable=SC2034  # set here, read by the callers
 STACK_PIDS=()
 STACK_DIR=""
 

@@ -22,7 +22,6 @@ HTTP (127.0.0.1 only):
 Once listening it writes its port to --port-file. Standard library only.
 """
 import argparse
-import bisect
 import csv
 import json
 import math

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the end-to-end tests: the demo's orchestration (scripts/demo.d/lib.sh) plus
 # a synthetic daily trace and the assertions of tests/e2e/check.py. Each test is a bash
 # script that stops everything it started (lib.sh's trap) and fails with FAIL: ... .

@@ -4,7 +4,6 @@
 30/s at night, a morning ramp 08:00-10:00 to 200/s, a plateau, an evening fall 18:00-20:00.
 Played by scripts/demo.d/loadgen.py at 1 row per second (1 s = 5 minutes), with --scale 1.
 Row 864 + 12*h is hour h of the 4th day (the first 3 days are the backfilled history)."""
-import math
 import random
 import sys
 
