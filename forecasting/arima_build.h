@@ -1,0 +1,30 @@
+// Assembling ARIMA problems and fitted models (internal to the ARIMA family).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "forecasting/arima.h"
+#include "forecasting/arima_estimate.h"
+
+namespace foresight::forecasting {
+
+// Validates the inputs and lays out the regression: the mean or drift column
+// first (when spec asks for it and d + D allows it), then xreg's columns.
+Result<ArimaProblem> MakeArimaProblem(const std::vector<double>& y, const ArimaSpec& spec,
+                                      const Eigen::MatrixXd* xreg);
+
+// AICc as forecast's myarima computes it: npar = estimated coefficients + 1,
+// over the n_used observations left after differencing.
+double ArimaAicc(double aic, int num_coefficients, int n_used);
+
+// Runs the final filter at the estimates to get residuals and the state the
+// forecasts start from. sigma2 overrides the estimate's innovation variance
+// when positive (auto.arima recomputes it from the residuals).
+Result<std::unique_ptr<ArimaModel>> BuildArimaModel(ArimaProblem problem, const ArimaEstimate& est,
+                                                    bool has_constant, int num_regressors,
+                                                    double sigma2_override = 0);
+
+}  // namespace foresight::forecasting
