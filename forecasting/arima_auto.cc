@@ -123,7 +123,7 @@ Result<std::unique_ptr<ArimaModel>> FixedModel(const std::vector<double>& y, con
   est.aic = std::isfinite(est.loglik) ? -2 * est.loglik + 2 : std::numeric_limits<double>::quiet_NaN();
   const int num_regressors = xreg ? static_cast<int>(xreg->cols()) : 0;
   const bool has_constant = static_cast<int>(problem->xreg.cols()) > num_regressors;
-  return BuildArimaModel(std::move(*problem), est, has_constant, num_regressors);
+  return BuildArimaModel(std::move(*problem), est, has_constant, num_regressors, 0);
 }
 
 }  // namespace
@@ -321,11 +321,7 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
   ArimaSpec spec{est.order, has_constant};
   Result<ArimaProblem> problem = MakeArimaProblem(y, spec, xreg);
   if (!problem.ok()) return Error{problem.error()};
-  // myarima replaces sigma2 by sum(residuals^2) / (nstar - npar + 1).
-  const int npar = num_coef + 1;
-  const double denom = est.n_used - npar + 1;
-  const double sigma2 = denom > 0 ? est.sigma2 * est.n_used / denom : est.sigma2;
-  return BuildArimaModel(std::move(*problem), est, has_constant, k_user, sigma2);
+  return BuildArimaModel(std::move(*problem), est, has_constant, k_user, num_coef);
 }
 
 }  // namespace foresight::forecasting

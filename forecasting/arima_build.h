@@ -21,10 +21,11 @@ Result<ArimaProblem> MakeArimaProblem(const std::vector<double>& y, const ArimaS
 double ArimaAicc(double aic, int num_coefficients, int n_used);
 
 // Runs the final filter at the estimates to get residuals and the state the
-// forecasts start from. sigma2 overrides the estimate's innovation variance
-// when positive (auto.arima recomputes it from the residuals).
+// forecasts start from. Like forecast::Arima, the innovation variance used for
+// intervals is the residual sum of squares over nstar - num_estimated, not
+// arima()'s ssq / nstar.
 Result<std::unique_ptr<ArimaModel>> BuildArimaModel(ArimaProblem problem, const ArimaEstimate& est,
                                                     bool has_constant, int num_regressors,
-                                                    double sigma2_override = 0);
+                                                    int num_estimated);
 
 }  // namespace foresight::forecasting

@@ -14,7 +14,8 @@ Result<std::unique_ptr<ArimaModel>> FitArima(const std::vector<double>& y, const
   Result<ArimaEstimate> est = EstimateArima(
       *problem, options.css_only ? ArimaMethod::kCss : ArimaMethod::kCssMl, false);
   if (!est.ok()) return Error{est.error()};
-  return BuildArimaModel(std::move(*problem), *est, has_constant, num_regressors);
+  const int num_estimated = static_cast<int>(est->coef.size());
+  return BuildArimaModel(std::move(*problem), *est, has_constant, num_regressors, num_estimated);
 }
 
 Result<double> ArimaLogLikelihood(const std::vector<double>& y, const ArimaSpec& spec,

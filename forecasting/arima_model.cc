@@ -80,7 +80,7 @@ Result<ArimaProblem> MakeArimaProblem(const std::vector<double>& y, const ArimaS
 
 Result<std::unique_ptr<ArimaModel>> BuildArimaModel(ArimaProblem problem, const ArimaEstimate& est,
                                                     bool has_constant, int num_regressors,
-                                                    double sigma2_override) {
+                                                    int num_estimated) {
   auto s = std::make_unique<ArimaModel::State>();
   const ArimaOrder& o = problem.order;
   const std::vector<double> u = RegressionErrors(problem, est.coef);
@@ -98,7 +98,9 @@ Result<std::unique_ptr<ArimaModel>> BuildArimaModel(ArimaProblem problem, const 
   s->est = est;
   s->has_constant = has_constant;
   s->num_regressors = num_regressors;
-  s->sigma2 = sigma2_override > 0 ? sigma2_override : est.sigma2;
+  // forecast's sum(residuals^2) / (nstar - npar + 1), npar = num_estimated + 1.
+  const int denom = est.n_used - num_estimated;
+  s->sigma2 = denom > 0 ? est.sigma2 * est.n_used / denom : est.sigma2;
   const int k = static_cast<int>(est.coef.size());
   s->aicc = ArimaAicc(est.aic, k, est.n_used);
   s->bic = est.aic + (k + 1) * (std::log(static_cast<double>(est.n_used)) - 2);
