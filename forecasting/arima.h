@@ -102,6 +102,13 @@ struct AutoArimaOptions {
   // Check the coefficients' variance matrix like R's checkarima (costs a
   // finite-difference Hessian per candidate).
   bool check_variance = true;
+  // Work cap (not in R). After the approximate search, R refits candidates
+  // by exact ML in order until one passes its checks, however many that
+  // takes; at period 24 each failed refit costs 0.1-0.4 s, and the usual
+  // failure is ML driving a seasonal MA root onto the unit circle under
+  // D = 1. After this many failed refits, candidates with a seasonal MA part
+  // are skipped, and the search stops after twice as many failures.
+  int max_failed_refits = 3;
 };
 
 // forecast::auto.arima with its defaults (stepwise). period <= 1 means

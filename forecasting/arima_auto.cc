@@ -16,9 +16,6 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 // myarima rejects models with an AR or MA root this close to the unit circle.
 constexpr double kMinRootModulus = 1.01;
-// Coefficients of the expanded polynomials below this are treated as zero
-// when looking for roots (myarima's 1e-8).
-constexpr double kZeroCoefficient = 1e-8;
 // R's auto.arima approximates (CSS) while searching beyond these sizes.
 constexpr int kApproximationMinLength = 150;
 constexpr int kApproximationMinPeriod = 12;
@@ -28,15 +25,6 @@ struct Candidate {
   bool constant;
   double ic = kInf;
 };
-
-double MinRoot(const std::vector<double>& poly, double sign) {
-  std::vector<double> c;
-  size_t last = 0;
-  for (size_t i = 0; i < poly.size(); ++i)
-    if (std::abs(poly[i]) > kZeroCoefficient) last = i + 1;
-  for (size_t i = 0; i < last; ++i) c.push_back(sign * poly[i]);
-  return MinRootModulus(c);
-}
 
 class Searcher {
  public:
@@ -59,7 +47,8 @@ class Searcher {
     Result<ArimaProblem> problem = MakeArimaProblem(y_, Spec(c), xreg_);
     if (!problem.ok()) return kInf;
     Result<ArimaEstimate> est = EstimateArima(
-        *problem, approximation ? ArimaMethod::kCss : ArimaMethod::kCssMl, check_variance_);
+        *problem, approximation ? ArimaMethod::kCss : ArimaMethod::kCssMl, check_variance_,
+        kMinRootModulus);
     if (!est.ok()) return kInf;
     const int nstar = est->n_used;
     const int npar = static_cast<int>(est->coef.size()) + 1;
@@ -67,11 +56,7 @@ class Searcher {
     if (approximation) aic = offset + nstar * std::log(est->css_sigma2) + 2 * npar;
     double ic = ArimaAicc(aic, npar - 1, nstar);
     if (!std::isfinite(ic)) return kInf;
-    const ArmaPolynomials poly = ExpandArma(problem->order, est->coef.data());
-    double minroot = 2;
-    if (problem->order.p + problem->order.P > 0) minroot = std::min(minroot, MinRoot(poly.phi, -1));
-    if (problem->order.q + problem->order.Q > 0) minroot = std::min(minroot, MinRoot(poly.theta, 1));
-    if (minroot < kMinRootModulus || !est->variance_ok) return kInf;
+    if (est->min_root < kMinRootModulus || !est->variance_ok) return kInf;
     if (estimate) *estimate = *est;
     return ic;
   }
@@ -302,7 +287,10 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
     std::stable_sort(order.begin(), order.end(),
                      [](const Candidate& a, const Candidate& b) { return a.ic < b.ic; });
     best_ic = kInf;
+    int failed = 0;
     for (const Candidate& c : order) {
+      if (failed >= 2 * opt.max_failed_refits) break;
+      if (failed >= opt.max_failed_refits && c.Q > 0) continue;
       std::optional<ArimaEstimate> est;
       const double ic = searcher.Score(c, false, 0, &est);
       if (ic < kInf) {
@@ -310,6 +298,7 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
         best_estimate = est;
         break;
       }
+      ++failed;
     }
   }
   if (!best_estimate || best_ic == kInf) return Error{"no suitable ARIMA model found"};

@@ -1,5 +1,6 @@
 #include "forecasting/arima_estimate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -141,12 +142,34 @@ Eigen::MatrixXd GradTrans(const ArimaOrder& o, const std::vector<double>& raw, i
 }
 
 bool VarianceOk(const Eigen::MatrixXd& hessian, const Eigen::MatrixXd& jacobian, int n_used) {
+  if (hessian.size() == 0) return true;  // nothing was estimated
   Eigen::FullPivLU<Eigen::MatrixXd> lu(hessian * n_used);
   if (!lu.isInvertible()) return false;
   const Eigen::MatrixXd var = jacobian.transpose() * lu.solve(jacobian);
   for (int i = 0; i < var.rows(); ++i)
     if (!std::isfinite(var(i, i)) || var(i, i) < 0) return false;
   return true;
+}
+
+// Polynomial coefficients below this count as zero when looking for roots
+// (forecast's myarima).
+constexpr double kZeroCoefficient = 1e-8;
+
+double TrimmedMinRoot(const std::vector<double>& poly, double sign) {
+  std::vector<double> c;
+  size_t last = 0;
+  for (size_t i = 0; i < poly.size(); ++i)
+    if (std::abs(poly[i]) > kZeroCoefficient) last = i + 1;
+  for (size_t i = 0; i < last; ++i) c.push_back(sign * poly[i]);
+  return MinRootModulus(c);
+}
+
+double MinRootOf(const ArimaOrder& o, const std::vector<double>& arma) {
+  const ArmaPolynomials poly = ExpandArma(o, arma.data());
+  double m = 2;
+  if (o.p + o.P > 0) m = std::min(m, TrimmedMinRoot(poly.phi, -1));
+  if (o.q + o.Q > 0) m = std::min(m, TrimmedMinRoot(poly.theta, 1));
+  return m;
 }
 
 double LogLikelihoodFromValue(double value, int n_used) {
@@ -164,7 +187,7 @@ std::vector<double> RegressionErrors(const ArimaProblem& problem, const std::vec
 }
 
 Result<ArimaEstimate> EstimateArima(const ArimaProblem& problem, ArimaMethod method,
-                                    bool check_variance) {
+                                    bool check_variance, double variance_min_root) {
   std::vector<double> beta0, beta_scale;
   Result<Prepared> prepared = Prepare(problem, &beta0, &beta_scale);
   if (!prepared.ok()) return Error{prepared.error()};
@@ -192,8 +215,10 @@ Result<ArimaEstimate> EstimateArima(const ArimaProblem& problem, ArimaMethod met
     coef = res.x;
     value = res.value;
     est.converged = res.converged;
-    if (check_variance) {
+    est.min_root = MinRootOf(o, coef);
+    if (check_variance && n_par > 0 && est.min_root >= variance_min_root) {
       Eigen::MatrixXd h;
+      est.variance_checked = true;
       est.variance_ok = NumericHessian(css, coef, options, &h) &&
                         VarianceOk(h, Eigen::MatrixXd::Identity(n_par, n_par), pr.n_used);
     }
@@ -239,13 +264,15 @@ Result<ArimaEstimate> EstimateArima(const ArimaProblem& problem, ArimaMethod met
     invert_ma(coef, o.p, o.q);
     invert_ma(coef, o.p + o.q + o.P, o.Q);
     if (coef != before) value = ml(coef);
-    if (check_variance && n_par > 0) {
+    std::vector<double> raw_arma(coef.begin(), coef.begin() + pr.n_arma);
+    raw_arma = UntransformArma(o, raw_arma);
+    est.min_root = MinRootOf(o, raw_arma);
+    if (check_variance && n_par > 0 && est.min_root >= variance_min_root) {
       Eigen::MatrixXd h;
+      est.variance_checked = true;
       est.variance_ok = NumericHessian(ml, coef, options, &h) &&
                         VarianceOk(h, GradTrans(o, coef, n_par), pr.n_used);
     }
-    std::vector<double> raw_arma(coef.begin(), coef.begin() + pr.n_arma);
-    raw_arma = UntransformArma(o, raw_arma);
     std::copy(raw_arma.begin(), raw_arma.end(), coef.begin());
     if (value >= kHugeObjective || !std::isfinite(value)) return Error{"no finite likelihood"};
     est.loglik = LogLikelihoodFromValue(value, pr.n_used);

@@ -37,15 +37,21 @@ struct ArimaEstimate {
   double css_sigma2 = 0;
   int n_used = 0;                // observations after differencing
   bool variance_ok = true;       // the coefficients' variance matrix has a finite, non-negative diagonal
+  bool variance_checked = false;
+  // Smallest modulus of the roots of the expanded AR and MA polynomials
+  // (coefficients below 1e-8 trimmed, as forecast's myarima does); 2 if none.
+  double min_root = 2;
   bool converged = true;
 };
 
 // Fits the model. An Error means R's arima() would have stopped (e.g. a
 // non-stationary AR part from CSS) or no finite likelihood could be found.
 // With check_variance the finite-difference Hessian is computed as R's
-// optim(hessian = TRUE) does, for forecast::auto.arima's checkarima().
+// optim(hessian = TRUE) does, for forecast::auto.arima's checkarima(), but
+// only when min_root >= variance_min_root: a model the caller rejects for its
+// roots anyway does not need the (costly) Hessian.
 Result<ArimaEstimate> EstimateArima(const ArimaProblem& problem, ArimaMethod method,
-                                    bool check_variance);
+                                    bool check_variance, double variance_min_root = 0);
 
 // Exact Gaussian log-likelihood at given coefficients (R layout), as R's
 // arima(..., fixed = coef) reports it; also fills sigma2 when non-null.

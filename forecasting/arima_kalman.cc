@@ -11,13 +11,22 @@ namespace {
 // likelihood (it is how the diffuse start is skipped).
 constexpr double kLargeVariance = 1e4;
 
+// The non-zero AR coefficients: seasonal polynomials are mostly zeros.
+using SparseAr = std::vector<std::pair<int, double>>;
+
+SparseAr NonZeros(const std::vector<double>& phi) {
+  SparseAr out;
+  for (size_t i = 0; i < phi.size(); ++i)
+    if (phi[i] != 0.0) out.emplace_back(static_cast<int>(i), phi[i]);
+  return out;
+}
+
 // y = T x for the companion-form transition: y[i] = phi_{i+1} x[0] + x[i+1].
-void ApplyTransition(const std::vector<double>& phi, const double* x, double* y, int r) {
+void ApplyTransition(const SparseAr& phi, const double* x, double* y, int r) {
   const double x0 = x[0];
   for (int i = 0; i + 1 < r; ++i) y[i] = x[i + 1];
   y[r - 1] = 0.0;
-  const int p = static_cast<int>(phi.size());
-  for (int i = 0; i < p; ++i) y[i] += phi[i] * x0;
+  for (const auto& [i, c] : phi) y[i] += c * x0;
 }
 
 }  // namespace
@@ -95,11 +104,12 @@ bool ArmaKalmanFilter(const double* w, int n, const std::vector<double>& phi,
   *terms = {};
   if (innovations) innovations->assign(n, std::numeric_limits<double>::quiet_NaN());
 
+  const SparseAr sparse_phi = NonZeros(phi);
   std::vector<double> a(r, 0.0), tmp(r), M(r), W(r), Wn(r);
   for (int i = 0; i < r; ++i) M[i] = P(i, 0);           // M_t = P_t Z'
   double F = M[0];                                       // F_t = Z P_t Z'
   // P_2 - P_1 = -(T M_1)(T M_1)' / F_1 because P_1 solves the Lyapunov equation.
-  ApplyTransition(phi, M.data(), W.data(), r);
+  ApplyTransition(sparse_phi, M.data(), W.data(), r);
   double S = -1.0 / F;
   bool moving = true;  // false once P_t has stopped changing (to rounding)
 
@@ -114,7 +124,7 @@ bool ArmaKalmanFilter(const double* w, int n, const std::vector<double>& phi,
     }
     // a_{t+1} = T (a_t + M_t v_t / F_t)
     for (int i = 0; i < r; ++i) tmp[i] = a[i] + M[i] * v / F;
-    ApplyTransition(phi, tmp.data(), a.data(), r);
+    ApplyTransition(sparse_phi, tmp.data(), a.data(), r);
     if (!moving) continue;
     // Rank-one covariance update: P_{t+1} = P_t + S_t W_t W_t'.
     const double w0 = W[0];
@@ -122,7 +132,7 @@ bool ArmaKalmanFilter(const double* w, int n, const std::vector<double>& phi,
                             Eigen::Map<Eigen::VectorXd>(W.data(), r).transpose();
     // W_{t+1} = (T - K_t Z) W_t = T (W_t - M_t w0 / F_t)
     for (int i = 0; i < r; ++i) tmp[i] = W[i] - M[i] * w0 / F;
-    ApplyTransition(phi, tmp.data(), Wn.data(), r);
+    ApplyTransition(sparse_phi, tmp.data(), Wn.data(), r);
     const double Sw0 = S * w0;
     for (int i = 0; i < r; ++i) M[i] += W[i] * Sw0;
     const double F_next = F + Sw0 * w0;
