@@ -29,8 +29,9 @@ struct Candidate {
 class Searcher {
  public:
   Searcher(const std::vector<double>& y, int d, int D, int m, const Eigen::MatrixXd* xreg,
-           bool check_variance)
-      : y_(y), d_(d), D_(D), m_(m), xreg_(xreg), check_variance_(check_variance) {}
+           bool check_variance, bool check_variance_approximate)
+      : y_(y), d_(d), D_(D), m_(m), xreg_(xreg), check_variance_(check_variance),
+        check_variance_approximate_(check_variance_approximate) {}
 
   ArimaSpec Spec(const Candidate& c) const {
     ArimaSpec spec;
@@ -42,13 +43,15 @@ class Searcher {
 
   // myarima(): the information criterion (AICc) of a candidate, +inf if it
   // fails or is rejected. *estimate receives the fit when non-null.
+  // *rejected receives a fit that only failed myarima's root or variance checks.
   double Score(const Candidate& c, bool approximation, double offset,
-               std::optional<ArimaEstimate>* estimate = nullptr) const {
+               std::optional<ArimaEstimate>* estimate = nullptr,
+               std::optional<ArimaEstimate>* rejected = nullptr) const {
     Result<ArimaProblem> problem = MakeArimaProblem(y_, Spec(c), xreg_);
     if (!problem.ok()) return kInf;
     Result<ArimaEstimate> est = EstimateArima(
-        *problem, approximation ? ArimaMethod::kCss : ArimaMethod::kCssMl, check_variance_,
-        kMinRootModulus);
+        *problem, approximation ? ArimaMethod::kCss : ArimaMethod::kCssMl,
+        approximation ? check_variance_approximate_ : check_variance_, kMinRootModulus);
     if (!est.ok()) return kInf;
     const int nstar = est->n_used;
     const int npar = static_cast<int>(est->coef.size()) + 1;
@@ -56,7 +59,10 @@ class Searcher {
     if (approximation) aic = offset + nstar * std::log(est->css_sigma2) + 2 * npar;
     double ic = ArimaAicc(aic, npar - 1, nstar);
     if (!std::isfinite(ic)) return kInf;
-    if (est->min_root < kMinRootModulus || !est->variance_ok) return kInf;
+    if (est->min_root < kMinRootModulus || !est->variance_ok) {
+      if (rejected) *rejected = *est;
+      return kInf;
+    }
     if (estimate) *estimate = *est;
     return ic;
   }
@@ -66,6 +72,7 @@ class Searcher {
   int d_, D_, m_;
   const Eigen::MatrixXd* xreg_;
   bool check_variance_;
+  bool check_variance_approximate_;
 };
 
 // Residuals of y on an intercept and the regressors (auto.arima picks the
@@ -184,7 +191,7 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
   const bool approximation = opt.approximation < 0
                                  ? (n > kApproximationMinLength || m > kApproximationMinPeriod)
                                  : opt.approximation > 0;
-  Searcher searcher(y, d, D, m, xreg, opt.check_variance);
+  Searcher searcher(y, d, D, m, xreg, opt.check_variance, opt.check_variance_approximate);
   double offset = 0;
   if (approximation) {
     // AIC offset that puts CSS fits on the likelihood's scale, from the
@@ -287,18 +294,27 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
     std::stable_sort(order.begin(), order.end(),
                      [](const Candidate& a, const Candidate& b) { return a.ic < b.ic; });
     best_ic = kInf;
+    best_estimate.reset();
     int failed = 0;
+    std::optional<ArimaEstimate> fallback;  // the best fit that failed only the root/variance checks
     for (const Candidate& c : order) {
       if (failed >= 2 * opt.max_failed_refits) break;
       if (failed >= opt.max_failed_refits && c.Q > 0) continue;
-      std::optional<ArimaEstimate> est;
-      const double ic = searcher.Score(c, false, 0, &est);
+      std::optional<ArimaEstimate> est, rejected;
+      const double ic = searcher.Score(c, false, 0, &est, fallback ? nullptr : &rejected);
       if (ic < kInf) {
         best_ic = ic;
         best_estimate = est;
         break;
       }
+      if (rejected) fallback = rejected;
       ++failed;
+    }
+    if (!best_estimate && fallback) {
+      // Work cap reached: R would keep refitting; we keep the best exact fit,
+      // whose only fault is a root near the unit circle or an indefinite Hessian.
+      best_estimate = fallback;
+      best_ic = ArimaAicc(fallback->aic, static_cast<int>(fallback->coef.size()), fallback->n_used);
     }
   }
   if (!best_estimate || best_ic == kInf) return Error{"no suitable ARIMA model found"};

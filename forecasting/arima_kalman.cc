@@ -21,13 +21,6 @@ SparseAr NonZeros(const std::vector<double>& phi) {
   return out;
 }
 
-// y = T x for the companion-form transition: y[i] = phi_{i+1} x[0] + x[i+1].
-void ApplyTransition(const SparseAr& phi, const double* x, double* y, int r) {
-  const double x0 = x[0];
-  for (int i = 0; i + 1 < r; ++i) y[i] = x[i + 1];
-  y[r - 1] = 0.0;
-  for (const auto& [i, c] : phi) y[i] += c * x0;
-}
 
 }  // namespace
 
@@ -105,11 +98,22 @@ bool ArmaKalmanFilter(const double* w, int n, const std::vector<double>& phi,
   if (innovations) innovations->assign(n, std::numeric_limits<double>::quiet_NaN());
 
   const SparseAr sparse_phi = NonZeros(phi);
-  std::vector<double> a(r, 0.0), tmp(r), M(r), W(r), Wn(r);
+  // The state vectors live in sliding windows: the companion shift
+  // y[i] = x[i+1] is then a pointer increment instead of a copy.
+  std::vector<double> a_buf(n + r + 1, 0.0), w_buf(n + r + 1, 0.0), M(r);
+  double* a = a_buf.data();
+  double* W = w_buf.data();
+  auto shift_and_feed = [&sparse_phi, r](double*& x) {
+    const double x0 = x[0];
+    ++x;
+    x[r - 1] = 0.0;
+    for (const auto& [i, c] : sparse_phi) x[i] += c * x0;
+  };
   for (int i = 0; i < r; ++i) M[i] = P(i, 0);           // M_t = P_t Z'
   double F = M[0];                                       // F_t = Z P_t Z'
   // P_2 - P_1 = -(T M_1)(T M_1)' / F_1 because P_1 solves the Lyapunov equation.
-  ApplyTransition(sparse_phi, M.data(), W.data(), r);
+  for (int i = 0; i < r; ++i) W[i] = M[i];
+  shift_and_feed(W);
   double S = -1.0 / F;
   bool moving = true;  // false once P_t has stopped changing (to rounding)
 
@@ -123,28 +127,32 @@ bool ArmaKalmanFilter(const double* w, int n, const std::vector<double>& phi,
       ++terms->nu;
     }
     // a_{t+1} = T (a_t + M_t v_t / F_t)
-    for (int i = 0; i < r; ++i) tmp[i] = a[i] + M[i] * v / F;
-    ApplyTransition(sparse_phi, tmp.data(), a.data(), r);
+    const double gain = v / F;
+    for (int i = 0; i < r; ++i) a[i] += M[i] * gain;
+    shift_and_feed(a);
     if (!moving) continue;
     // Rank-one covariance update: P_{t+1} = P_t + S_t W_t W_t'.
     const double w0 = W[0];
-    if (end) P.noalias() += S * Eigen::Map<Eigen::VectorXd>(W.data(), r) *
-                            Eigen::Map<Eigen::VectorXd>(W.data(), r).transpose();
-    // W_{t+1} = (T - K_t Z) W_t = T (W_t - M_t w0 / F_t)
-    for (int i = 0; i < r; ++i) tmp[i] = W[i] - M[i] * w0 / F;
-    ApplyTransition(sparse_phi, tmp.data(), Wn.data(), r);
+    if (end) P.noalias() += S * Eigen::Map<Eigen::VectorXd>(W, r) *
+                            Eigen::Map<Eigen::VectorXd>(W, r).transpose();
+    // W_{t+1} = (T - K_t Z) W_t = T (W_t - M_t w0 / F_t);  M_{t+1} = M_t + W_t S_t w0.
     const double Sw0 = S * w0;
-    for (int i = 0; i < r; ++i) M[i] += W[i] * Sw0;
+    const double wf = w0 / F;
+    double wmax = 0;
+    for (int i = 0; i < r; ++i) {
+      const double wi = W[i];
+      W[i] = wi - M[i] * wf;
+      M[i] += wi * Sw0;
+      wmax = std::max(wmax, std::abs(W[i]));
+    }
+    shift_and_feed(W);
     const double F_next = F + Sw0 * w0;
     S -= Sw0 * Sw0 / F_next;
     F = F_next;
-    W.swap(Wn);
-    double wmax = 0;
-    for (int i = 0; i < r; ++i) wmax = std::max(wmax, std::abs(W[i]));
     if (std::abs(S) * wmax * wmax < 1e-15 * F) moving = false;
   }
   if (end) {
-    end->a = Eigen::Map<Eigen::VectorXd>(a.data(), r);
+    end->a = Eigen::Map<Eigen::VectorXd>(a, r);
     end->P = P;
   }
   return terms->nu > 0;
