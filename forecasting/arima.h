@@ -115,6 +115,15 @@ struct AutoArimaOptions {
   // failed exact fit (its only fault being a root near the unit circle or an
   // indefinite Hessian) rather than fail.
   int max_failed_refits = 3;
+  // Speed options, off by default (R-faithful).
+  // R's `truncate`: in approximation mode, select and fit on the last
+  // `truncate` observations only (0 = all). Differences are still chosen on
+  // the whole series.
+  int truncate = 0;
+  // false: skip the exact-ML refit after an approximate search and keep the
+  // winning CSS estimates; the likelihood, AICc and forecasts are still the
+  // exact Kalman-filter ones at those estimates.
+  bool exact_refit = true;
 };
 
 // forecast::auto.arima with its defaults (stepwise). period <= 1 means

@@ -191,15 +191,28 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
   const bool approximation = opt.approximation < 0
                                  ? (n > kApproximationMinLength || m > kApproximationMinPeriod)
                                  : opt.approximation > 0;
-  Searcher searcher(y, d, D, m, xreg, opt.check_variance, opt.check_variance_approximate);
+  // R's truncate: the approximate search (and the refit) see only the tail.
+  std::vector<double> y_tail;
+  Eigen::MatrixXd xreg_tail;
+  const std::vector<double>* y_fit = &y;
+  if (approximation && opt.truncate > 0 && n > opt.truncate) {
+    y_tail.assign(y.end() - opt.truncate, y.end());
+    y_fit = &y_tail;
+    if (xreg) {
+      xreg_tail = xreg->bottomRows(opt.truncate);
+      xreg = &xreg_tail;
+    }
+  }
+  const std::vector<double>& yf = *y_fit;
+  Searcher searcher(yf, d, D, m, xreg, opt.check_variance, opt.check_variance_approximate);
   double offset = 0;
   if (approximation) {
     // AIC offset that puts CSS fits on the likelihood's scale, from the
     // white-noise model fitted by ML (R fits it with a mean when d + D = 0).
-    Result<ArimaProblem> problem = MakeArimaProblem(y, searcher.Spec({0, 0, 0, 0, true}), xreg);
+    Result<ArimaProblem> problem = MakeArimaProblem(yf, searcher.Spec({0, 0, 0, 0, true}), xreg);
     if (problem.ok()) {
       Result<ArimaEstimate> est = EstimateArima(*problem, ArimaMethod::kCssMl, false);
-      if (est.ok()) offset = -2 * est->loglik - n * std::log(est->sigma2);
+      if (est.ok()) offset = -2 * est->loglik - static_cast<double>(yf.size()) * std::log(est->sigma2);
     }
   }
   const bool allow_drift = opt.allow_drift && d + D == 1;
@@ -207,7 +220,7 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
   bool constant = allow_drift || allow_mean;
 
   int start_p = opt.start_p, start_q = opt.start_q, start_P = opt.start_P, start_Q = opt.start_Q;
-  if (n < 10) {
+  if (static_cast<int>(yf.size()) < 10) {
     start_p = std::min(start_p, 1);
     start_q = std::min(start_q, 1);
     start_P = start_Q = 0;
@@ -227,7 +240,7 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
   // Fits c and records it; true when it beats the best so far.
   auto try_model = [&](Candidate c) {
     std::optional<ArimaEstimate> est;
-    c.ic = searcher.Score(c, approximation, offset, approximation ? nullptr : &est);
+    c.ic = searcher.Score(c, approximation, offset, &est);
     results.push_back(c);
     if (c.ic < best_ic) {
       best_ic = c.ic;
@@ -287,7 +300,24 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
     }
   }
 
-  if (approximation) {
+  bool refit = approximation;
+  if (approximation && !opt.exact_refit && best_estimate) {
+    // Keep the CSS winner, scored by its exact likelihood.
+    Result<ArimaProblem> problem = MakeArimaProblem(yf, ArimaSpec{best_estimate->order,
+        static_cast<int>(best_estimate->coef.size()) > best_estimate->order.NumArma() +
+            (xreg ? static_cast<int>(xreg->cols()) : 0)}, xreg);
+    double sigma2 = 0;
+    Result<double> ll = problem.ok() ? ArimaLogLikelihoodAt(*problem, best_estimate->coef, &sigma2)
+                                     : Result<double>(Error{problem.error()});
+    if (ll.ok() && std::isfinite(*ll) && sigma2 > 0) {
+      best_estimate->loglik = *ll;
+      best_estimate->sigma2 = sigma2;
+      best_estimate->aic = -2 * *ll + 2 * (static_cast<double>(best_estimate->coef.size()) + 1);
+      best_estimate->method = ArimaMethod::kCssMl;
+      refit = false;
+    }
+  }
+  if (refit) {
     // Refit by exact ML in order of the approximate criterion; the first that
     // survives myarima's checks wins.
     std::vector<Candidate> order = results;
@@ -324,7 +354,7 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
   const int num_coef = static_cast<int>(est.coef.size());
   const bool has_constant = num_coef > est.order.NumArma() + k_user;
   ArimaSpec spec{est.order, has_constant};
-  Result<ArimaProblem> problem = MakeArimaProblem(y, spec, xreg);
+  Result<ArimaProblem> problem = MakeArimaProblem(yf, spec, xreg);
   if (!problem.ok()) return Error{problem.error()};
   return BuildArimaModel(std::move(*problem), est, has_constant, k_user, num_coef);
 }
