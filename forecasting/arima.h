@@ -8,6 +8,17 @@
 // by AICc). Names print as R prints them, e.g.
 // "ARIMA(2,1,1)(0,1,1)[24] with drift".
 //
+// Known differences from R, by design:
+//  - Differencing is applied to the data (and regressors) exactly, where R
+//    puts a diffuse prior (kappa = 1e6) on the differencing states: fixed-
+//    parameter log-likelihoods agree to ~1e-5 relative, residuals before
+//    d + D*period are NaN here (R: ~y / 1000).
+//  - The Kalman filter starts from the exact stationary covariance computed
+//    from autocovariances (R: Gardner et al.'s Q0) and uses Chandrasekhar
+//    recursions, O(r) per step instead of O(r^2).
+//  - D is chosen from a classical-decomposition seasonal strength, not STL
+//    (see arima_seasonal_strength.h); AutoArimaOptions documents the work caps.
+//
 // Thread-safety: fitted models are immutable; all functions are reentrant.
 #pragma once
 
