@@ -29,6 +29,7 @@ struct Prepared {
   int n_used = 0;
 
   const std::vector<double>& Errors(const double* beta) const {
+    if (k == 0) return dy;
     w = dy;
     for (int j = 0; j < k; ++j) {
       const double b = beta[j];
