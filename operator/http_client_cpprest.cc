@@ -175,7 +175,12 @@ class CpprestHttpClient final : public HttpClient {
       if (!t.ok()) return t.status();
       req.headers().add("Authorization", "Bearer " + t.value());
     }
-    if (!request.body.empty()) req.set_body(request.body, content_type);
+    if (!request.body.empty()) {
+      // As bytes: cpprest's std::string overload reads a char buffer through
+      // a uint8_t stream, which UBSan reports as a bad cast inside cpprest.
+      req.set_body(std::vector<unsigned char>(request.body.begin(), request.body.end()));
+      req.headers().set_content_type(content_type);
+    }
     return req;
   }
 

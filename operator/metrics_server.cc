@@ -27,7 +27,10 @@ struct MetricsServer::Impl {
     }
     if (path == "/metrics") {
       http::http_response resp(http::status_codes::OK);
-      resp.set_body(registry->Expose(), kExpositionContentType);
+      const std::string text = registry->Expose();
+      // As bytes: see the note on set_body in http_client_cpprest.cc.
+      resp.set_body(std::vector<unsigned char>(text.begin(), text.end()));
+      resp.headers().set_content_type(kExpositionContentType);
       req.reply(resp);
     } else if (path == "/healthz") {
       req.reply(http::status_codes::OK, "ok\n");

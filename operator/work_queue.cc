@@ -28,7 +28,22 @@ void WorkQueue::AddAfter(const std::string& key, std::chrono::milliseconds delay
     AddLocked(key);
     return;
   }
-  delayed_.emplace(clock_.Now() + delay, key);
+  // One pending time per key, the earliest: a reconcile that requeues itself
+  // while an older requeue is pending must not double the key's cadence.
+  const Timestamp due = clock_.Now() + delay;
+  auto pending = delayed_by_key_.find(key);
+  if (pending != delayed_by_key_.end()) {
+    if (pending->second <= due) return;
+    auto range = delayed_.equal_range(pending->second);
+    for (auto it = range.first; it != range.second; ++it) {
+      if (it->second == key) {
+        delayed_.erase(it);
+        break;
+      }
+    }
+  }
+  delayed_by_key_[key] = due;
+  delayed_.emplace(due, key);
 }
 
 std::chrono::milliseconds WorkQueue::BucketDelayLocked() {
@@ -106,6 +121,7 @@ void WorkQueue::PromoteDue() {
   while (!delayed_.empty() && delayed_.begin()->first <= now) {
     std::string key = delayed_.begin()->second;
     delayed_.erase(delayed_.begin());
+    delayed_by_key_.erase(key);
     AddLocked(key);
   }
 }

@@ -68,6 +68,7 @@ class WorkQueue {
   std::set<std::string> dirty_;                    // queued or to be re-queued; guarded by mu_
   std::set<std::string> processing_;               // guarded by mu_
   std::multimap<Timestamp, std::string> delayed_;  // guarded by mu_
+  std::map<std::string, Timestamp> delayed_by_key_;  // each key's pending time; guarded by mu_
   std::map<std::string, int> failures_;            // guarded by mu_
   double tokens_;                                  // guarded by mu_
   Timestamp last_refill_;                          // guarded by mu_

@@ -94,3 +94,24 @@ TEST(WorkQueueTest, ShutDownReleasesBlockedWorkers) {
 
 }  // namespace
 }  // namespace foresight::op
+
+namespace foresight::op {
+namespace {
+
+TEST(WorkQueueTest, AKeyHasOnePendingRequeueTheEarliest) {
+  testing::FakeClock clock;
+  WorkQueue q(clock);
+  q.AddAfter("ns/a", std::chrono::seconds(30));
+  q.AddAfter("ns/a", std::chrono::seconds(30));  // a second requeue while one is pending
+  q.AddAfter("ns/a", std::chrono::seconds(10));  // an earlier one replaces it
+  clock.Advance(std::chrono::seconds(10));
+  q.PromoteDue();
+  ASSERT_EQ(q.TryGet(), "ns/a");
+  q.Done("ns/a");
+  clock.Advance(std::chrono::seconds(30));
+  q.PromoteDue();
+  EXPECT_EQ(q.TryGet(), std::nullopt) << "the replaced and duplicate requeues must not fire";
+}
+
+}  // namespace
+}  // namespace foresight::op

@@ -107,7 +107,22 @@ bool ChildProcess::Running() {
 }
 
 void ChildProcess::Signal(int signal) {
-  if (Running()) kill(pid_, signal);
+  if (!Running()) return;
+  kill(pid_, signal);
+  if (signal != SIGSTOP) return;
+  // Delivery is asynchronous: wait (bounded) until every thread has stopped,
+  // so that the caller's next request really meets a hung process.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    const pid_t r = waitpid(pid_, &status, WNOHANG | WUNTRACED);
+    if (r == pid_ && WIFSTOPPED(status)) return;
+    if (r == pid_) {
+      reaped_ = true;  // it exited instead
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 bool ChildProcess::Stop(std::chrono::milliseconds grace) {

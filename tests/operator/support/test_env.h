@@ -42,7 +42,8 @@ class ChildProcess {
 
   bool started() const { return pid_ > 0; }
   bool Running();
-  // Sends `signal` (e.g. SIGSTOP / SIGCONT to simulate a hung server).
+  // Sends `signal` (e.g. SIGSTOP / SIGCONT to simulate a hung server); for
+  // SIGSTOP, returns once the process has stopped (bounded wait).
   void Signal(int signal);
   pid_t pid() const { return pid_; }
   // SIGTERM, wait up to `grace`, then SIGKILL. Returns true if it was running.
