@@ -50,19 +50,20 @@ stack_init() {
 
 stop_proc() {  # PID [seconds]
   local pid="$1" wait_s="${2:-10}" i
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
   kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < wait_s * 10; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-  wait "$pid" 2>/dev/null
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
   return 0
 }
 
 stack_cleanup() {
   local rc=$? i
+  set +e
   trap - EXIT INT TERM
   for ((i = ${#STACK_PIDS[@]} - 1; i >= 0; i--)); do
     stop_proc "${STACK_PIDS[i]}" 10
@@ -204,6 +205,18 @@ start_prometheus() {
     --query.lookback-delta=30s --log.level=warn
   PROM_PID=$BG_PID
   wait_http "$PROM_URL/-/ready" 60 "prometheus" "$PROM_PID"
+}
+
+# wait_load SECONDS: until Prometheus answers the demo's query with a value (the first
+# scrapes after the backfilled history), so the operator does not start blind.
+wait_load() {
+  local i v=""
+  for ((i = 0; i < $1 * 4; i++)); do
+    v="$(prom_query 'sum(rate(http_requests_total{service="web"}[5s]))' 2>/dev/null || true)"
+    [ -n "$v" ] && return 0
+    sleep 0.25
+  done
+  die "Prometheus has no value for the load query after $1 s"
 }
 
 stop_prometheus() { stop_proc "$PROM_PID" 15; }

@@ -31,6 +31,7 @@ e2e_stack() {
   start_loadgen "$(row_at_hour "$hour")" 900
   start_prometheus "$@"
   apply_demo_manifests
+  wait_load 30
 }
 
 check() { "$PY" "$E2E_DIR/check.py" "$@"; }
