@@ -8,5 +8,6 @@ namespace foresight::cli {
 
 void AddForecastCommand(CLI::App& app);
 void AddBacktestCommand(CLI::App& app);
+void AddOperatorCommand(CLI::App& app);
 
 }  // namespace foresight::cli

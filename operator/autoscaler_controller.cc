@@ -145,7 +145,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   // Load: the live value and the history for the forecast.
   std::optional<double> observed_load;
   std::string metric_error;
-  Result<MetricsSource*> source = deps_.metrics_for(spec);
+  Result<MetricsSource*> source = deps_.metrics_for(ns, spec);
   RollingForecast forecast;
   if (!source.ok()) {
     metric_error = source.error();

@@ -83,7 +83,7 @@ class ControllerTest : public ::testing::Test {
     deps_.api = &api_;
     deps_.events = &events_;
     deps_.clock = &clock_;
-    deps_.metrics_for = [this](const AutoscalerSpec&) -> Result<MetricsSource*> {
+    deps_.metrics_for = [this](const std::string&, const AutoscalerSpec&) -> Result<MetricsSource*> {
       return &prometheus_;
     };
     deps_.decision_log = [this](const json& line) { log_.push_back(line); };
