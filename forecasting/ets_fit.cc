@@ -1,0 +1,226 @@
+// Maximum-likelihood estimation of one ETS model: objective (parameters ->
+// -2 log-likelihood, +infinity outside the constraints) minimised by
+// Nelder-Mead from R's starting values.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include "forecasting/ets_admissible.h"
+#include "forecasting/ets_model.h"
+#include "forecasting/nelder_mead.h"
+
+namespace foresight::forecasting {
+namespace {
+
+// Seasonal initial states are optimised jointly with the smoothing
+// parameters (as R does) only up to this period. Beyond it they stay at the
+// classical-decomposition estimate: with m + 5 free coordinates Nelder-Mead
+// needs O(m) times more evaluations (R's 2000 iterations rarely converge at
+// m = 24), while the decomposition averages over every cycle of a long series
+// and its error only affects the first cycles' likelihood.
+constexpr int kMaxPeriodWithOptimisedSeason = 12;
+// R's etsmodel(): maxit = 2000, reltol = sqrt(machine epsilon).
+constexpr int kMaxIterations = 2000;
+constexpr double kRelativeTolerance = 1.490116e-08;
+
+struct Layout {
+  bool has_beta, has_gamma, has_phi, has_trend_state;
+  int num_season_states;  // optimised seasonal states (phases 1..m-1), 0 if fixed
+  int Size() const {
+    return 1 + has_beta + has_gamma + has_phi + 1 + has_trend_state + num_season_states;
+  }
+};
+
+int SmoothingCount(const EtsSpec& spec) {
+  return 1 + (spec.trend != EtsTrend::kNone) + (spec.season != EtsSeason::kNone) +
+         (spec.trend == EtsTrend::kAdditiveDamped);
+}
+
+int StateCount(const EtsSpec& spec) {
+  return 1 + (spec.trend != EtsTrend::kNone) + (spec.season != EtsSeason::kNone ? spec.period - 1 : 0);
+}
+
+EtsParams DecodeParams(const Layout& layout, const std::vector<double>& x) {
+  EtsParams p;
+  int i = 0;
+  p.alpha = x[i++];
+  if (layout.has_beta) p.beta = x[i++];
+  if (layout.has_gamma) p.gamma = x[i++];
+  if (layout.has_phi) p.phi = x[i++];
+  return p;
+}
+
+// R's initparam() with the default box.
+std::vector<double> StartingParams(const EtsSpec& spec, int m, const EtsBox& box) {
+  std::vector<double> x;
+  double alpha = box.alpha_lower + 0.2 * (box.alpha_upper - box.alpha_lower) / m;
+  if (alpha > 1 || alpha < 0) alpha = box.alpha_lower + 2e-3;
+  x.push_back(alpha);
+  if (spec.trend != EtsTrend::kNone) {
+    const double upper = std::min(box.beta_upper, alpha);
+    double beta = box.beta_lower + 0.1 * (upper - box.beta_lower);
+    if (beta < 0 || beta > alpha) beta = alpha - 1e-3;
+    x.push_back(beta);
+  }
+  if (spec.season != EtsSeason::kNone) {
+    const double upper = std::min(box.gamma_upper, 1 - alpha);
+    double gamma = box.gamma_lower + 0.05 * (upper - box.gamma_lower);
+    if (gamma < 0 || gamma > 1 - alpha) gamma = 1 - alpha - 1e-3;
+    x.push_back(gamma);
+  }
+  if (spec.trend == EtsTrend::kAdditiveDamped) {
+    double phi = box.phi_lower + 0.99 * (box.phi_upper - box.phi_lower);
+    if (phi < 0 || phi > 1) phi = box.phi_upper - 1e-3;
+    x.push_back(phi);
+  }
+  return x;
+}
+
+bool UsesMultiplication(const EtsSpec& spec) {
+  return spec.error == EtsError::kMultiplicative || spec.season == EtsSeason::kMultiplicative;
+}
+
+std::optional<Error> ValidateInput(const std::vector<double>& y, const EtsSpec& spec) {
+  const int n = static_cast<int>(y.size());
+  if (n == 0) return Error{"ETS: empty series"};
+  for (double v : y) {
+    if (!std::isfinite(v)) return Error{"ETS: series contains NaN or infinity"};
+  }
+  if (spec.season != EtsSeason::kNone) {
+    if (spec.period < 2 || spec.period > kEtsMaxSeasonalPeriod) {
+      return Error{"ETS: seasonal period " + std::to_string(spec.period) +
+                   " outside [2, " + std::to_string(kEtsMaxSeasonalPeriod) +
+                   "]; longer seasons are handled by decomposition"};
+    }
+    if (n <= spec.period || n < 4) {
+      return Error{"ETS: a seasonal model needs more than one cycle of data"};
+    }
+  }
+  if (UsesMultiplication(spec) && *std::min_element(y.begin(), y.end()) <= 0.0) {
+    return Error{"ETS: multiplicative components need strictly positive data"};
+  }
+  if (SmoothingCount(spec) + StateCount(spec) >= n - 1) {
+    return Error{"ETS: too few observations for " + EtsName(spec)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+EtsFitRecord MakeEtsFitRecord(const std::vector<double>& y, const EtsSpec& spec,
+                              const EtsParams& params, const EtsInitialState& initial,
+                              int num_params) {
+  const int n = static_cast<int>(y.size());
+  EtsFitRecord r;
+  r.spec = spec;
+  r.params = params;
+  r.initial_level = initial.level;
+  r.initial_trend = initial.trend;
+  r.initial_season = initial.season;
+  r.n = n;
+  r.fitted.resize(n);
+  r.innovations.resize(n);
+  std::vector<double> season = initial.season;
+  EtsState state{initial.level, initial.trend, season.empty() ? nullptr : season.data(), 0};
+  const EtsPassTotals totals =
+      RunEtsPass(spec, params, y.data(), n, state, r.innovations.data(), r.fitted.data());
+  r.final_level = state.level;
+  r.final_trend = state.trend;
+  r.final_season = std::move(season);
+  r.residuals.resize(n);
+  for (int t = 0; t < n; ++t) r.residuals[t] = y[t] - r.fitted[t];
+
+  const double lik = EtsMinusTwoLogLik(totals, n, spec.error);
+  const int k = num_params + 1;  // + sigma
+  r.num_params = k;
+  r.loglik = -0.5 * lik;
+  r.aic = lik + 2.0 * k;
+  r.bic = lik + std::log(static_cast<double>(n)) * k;
+  r.aicc = n - k - 1 > 0 ? r.aic + 2.0 * k * (k + 1) / (n - k - 1)
+                         : std::numeric_limits<double>::infinity();
+  r.sigma2 = n - num_params > 0 ? totals.sse / (n - num_params)
+                                : std::numeric_limits<double>::infinity();
+  return r;
+}
+
+Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, const EtsSpec& spec_in) {
+  EtsSpec spec = spec_in;
+  if (spec.season == EtsSeason::kNone) spec.period = 1;
+  if (std::optional<Error> error = ValidateInput(y, spec)) return *error;
+  const int n = static_cast<int>(y.size());
+  const int m = spec.season == EtsSeason::kNone ? 1 : spec.period;
+  const EtsBox box;
+
+  EtsInitialState initial = EtsHeuristicInitialState(y, spec);
+  const bool optimise_season = m > 1 && m <= kMaxPeriodWithOptimisedSeason;
+  const Layout layout{spec.trend != EtsTrend::kNone, spec.season != EtsSeason::kNone,
+                      spec.trend == EtsTrend::kAdditiveDamped, spec.trend != EtsTrend::kNone,
+                      optimise_season ? m - 1 : 0};
+
+  std::vector<double> start = StartingParams(spec, m, box);
+  const int num_smoothing = static_cast<int>(start.size());
+  start.push_back(initial.level);
+  if (layout.has_trend_state) start.push_back(initial.trend);
+  for (int k = 1; k <= layout.num_season_states; ++k) start.push_back(initial.season[k]);
+
+  // Work buffer reused by every evaluation: no allocation inside the loop.
+  std::vector<double> season(initial.season);
+  const bool mult_season = spec.season == EtsSeason::kMultiplicative;
+  auto objective = [&](const std::vector<double>& x) -> double {
+    const EtsParams p = DecodeParams(layout, x);
+    if (!EtsWithinUsualBounds(spec, p, box) || !EtsAdmissible(spec, p)) {
+      return std::numeric_limits<double>::infinity();
+    }
+    EtsState state{x[num_smoothing], layout.has_trend_state ? x[num_smoothing + 1] : 0.0,
+                   season.empty() ? nullptr : season.data(), 0};
+    if (layout.num_season_states > 0) {
+      // s[phase 0] = m (multiplicative) or 0 (additive) - sum of the others.
+      const int first = num_smoothing + 1 + layout.has_trend_state;
+      double total = 0.0;
+      for (int k = 1; k < m; ++k) total += (season[k] = x[first + k - 1]);
+      season[0] = (mult_season ? m : 0.0) - total;
+      if (mult_season) {
+        for (double s : season) {
+          if (s < 0.0) return std::numeric_limits<double>::infinity();
+        }
+      }
+    } else if (!season.empty()) {
+      std::copy(initial.season.begin(), initial.season.end(), season.begin());
+    }
+    const EtsPassTotals totals = RunEtsPass(spec, p, y.data(), n, state, nullptr, nullptr);
+    return EtsMinusTwoLogLik(totals, n, spec.error);
+  };
+
+  const NelderMeadOptions options{kMaxIterations, kRelativeTolerance, 0.1};
+  NelderMeadResult best = NelderMeadMinimize(objective, start, options);
+  if (!std::isfinite(best.value)) {
+    return Error{"ETS: no admissible parameters found for " + EtsName(spec)};
+  }
+
+  const std::vector<double>& x = best.x;
+  const EtsParams params = DecodeParams(layout, x);
+  initial.level = x[num_smoothing];
+  if (layout.has_trend_state) initial.trend = x[num_smoothing + 1];
+  if (layout.num_season_states > 0) {
+    const int first = num_smoothing + 1 + layout.has_trend_state;
+    double total = 0.0;
+    for (int k = 1; k < m; ++k) total += (initial.season[k] = x[first + k - 1]);
+    initial.season[0] = (mult_season ? m : 0.0) - total;
+  }
+  EtsFitRecord record =
+      MakeEtsFitRecord(y, spec, params, initial, SmoothingCount(spec) + StateCount(spec));
+  if (!std::isfinite(record.loglik) || !std::isfinite(record.sigma2)) {
+    return Error{"ETS: non-finite likelihood for " + EtsName(spec)};
+  }
+  return std::make_unique<EtsModel>(std::move(record));
+}
+
+Result<std::unique_ptr<FittedModel>> FitEts(const std::vector<double>& y, const EtsSpec& spec) {
+  Result<std::unique_ptr<EtsModel>> fit = FitEtsModel(y, spec);
+  if (!fit.ok()) return Error{fit.error()};
+  return std::unique_ptr<FittedModel>(std::move(fit).value());
+}
+
+}  // namespace foresight::forecasting
