@@ -24,6 +24,10 @@ constexpr int kMaxPeriodWithOptimisedSeason = 12;
 // R's etsmodel(): maxit = 2000, reltol = sqrt(machine epsilon).
 constexpr int kMaxIterations = 2000;
 constexpr double kRelativeTolerance = 1.490116e-08;
+// Restarts after the first Nelder-Mead run, continued while a restart gains
+// more than this fraction of the objective.
+constexpr int kMaxRestarts = 3;
+constexpr double kRestartMinGain = 1e-5;
 
 struct Layout {
   bool has_beta, has_gamma, has_phi, has_trend_state;
@@ -195,6 +199,15 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
 
   const NelderMeadOptions options{kMaxIterations, kRelativeTolerance, 0.1};
   NelderMeadResult best = NelderMeadMinimize(objective, start, options);
+  // Nelder-Mead often stalls against the constraint walls (the objective is
+  // +infinity there); restarting with a fresh simplex around the best point
+  // escapes most of those stalls.
+  for (int restart = 0; restart < kMaxRestarts && std::isfinite(best.value); ++restart) {
+    NelderMeadResult again = NelderMeadMinimize(objective, best.x, options);
+      const bool improved = again.value < best.value - kRestartMinGain * (std::abs(best.value) + 1.0);
+    if (again.value < best.value) best = std::move(again);
+    if (!improved) break;
+  }
   if (!std::isfinite(best.value)) {
     return Error{"ETS: no admissible parameters found for " + EtsName(spec)};
   }

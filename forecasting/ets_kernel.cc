@@ -17,13 +17,11 @@ constexpr double kHuge = 1e10;
 constexpr double kRenormalise = 1e100;
 constexpr double kPerfectFitFloor = -1e10;
 
-}  // namespace
-
-EtsPassTotals RunEtsPass(const EtsSpec& spec, const EtsParams& params, const double* y, int n,
-                         EtsState& state, double* innovations, double* fitted) {
-  const bool mult_error = spec.error == EtsError::kMultiplicative;
-  const bool has_trend = spec.trend != EtsTrend::kNone;
-  const EtsSeason season_type = spec.season;
+// The model structure is a template argument so that the per-step branches
+// on it compile away (the pass is the innermost loop of estimation).
+template <bool mult_error, bool has_trend, EtsSeason season_type>
+EtsPassTotals Pass(const EtsSpec& spec, const EtsParams& params, const double* y, int n,
+                   EtsState& state, double* innovations, double* fitted) {
   const int m = season_type == EtsSeason::kNone ? 1 : spec.period;
   const double alpha = params.alpha;
   const double beta_star = has_trend ? params.beta / params.alpha : 0.0;
@@ -43,10 +41,10 @@ EtsPassTotals RunEtsPass(const EtsSpec& spec, const EtsParams& params, const dou
     const double q = level + damped_trend;        // q = l[t-1] + phi*b[t-1]
     double s = 0.0;
     double yhat = q;
-    if (season_type == EtsSeason::kAdditive) {
+    if constexpr (season_type == EtsSeason::kAdditive) {
       s = season[phase];
       yhat = q + s;                               // yhat = l + phi*b + s[t-m]
-    } else if (season_type == EtsSeason::kMultiplicative) {
+    } else if constexpr (season_type == EtsSeason::kMultiplicative) {
       s = season[phase];
       yhat = q * s;                               // yhat = (l + phi*b) * s[t-m]
     }
@@ -54,7 +52,7 @@ EtsPassTotals RunEtsPass(const EtsSpec& spec, const EtsParams& params, const dou
     if (innovations != nullptr) innovations[t] = e;
     if (fitted != nullptr) fitted[t] = yhat;
     totals.sse += e * e;
-    if (mult_error) {
+    if constexpr (mult_error) {
       // sum log|yhat| as log(mantissa product) + exponent * ln 2; renormalising
       // only when the running product leaves [1e-100, 1e100] keeps this to one
       // multiply and one compare per step.
@@ -68,19 +66,19 @@ EtsPassTotals RunEtsPass(const EtsSpec& spec, const EtsParams& params, const dou
 
     // Level: p is the seasonally adjusted observation.
     double p = y[t];
-    if (season_type == EtsSeason::kAdditive) {
+    if constexpr (season_type == EtsSeason::kAdditive) {
       p = y[t] - s;                               // p = y[t] - s[t-m]
-    } else if (season_type == EtsSeason::kMultiplicative) {
+    } else if constexpr (season_type == EtsSeason::kMultiplicative) {
       p = std::abs(s) < kTiny ? kHuge : y[t] / s;  // p = y[t] / s[t-m]
     }
     const double new_level = q + alpha * (p - q);  // l[t] = q + alpha*(p - q)
-    if (has_trend) {
+    if constexpr (has_trend) {
       // b[t] = phi*b[t-1] + (beta/alpha)*(l[t] - l[t-1] - phi*b[t-1])
       trend = damped_trend + beta_star * (new_level - level - damped_trend);
     }
-    if (season_type == EtsSeason::kAdditive) {
+    if constexpr (season_type == EtsSeason::kAdditive) {
       season[phase] = s + gamma * (y[t] - q - s);  // s[t] = s[t-m] + gamma*(y[t] - q - s[t-m])
-    } else if (season_type == EtsSeason::kMultiplicative) {
+    } else if constexpr (season_type == EtsSeason::kMultiplicative) {
       const double ratio = std::abs(q) < kTiny ? kHuge : y[t] / q;
       season[phase] = s + gamma * (ratio - s);     // s[t] = s[t-m] + gamma*(y[t]/q - s[t-m])
     }
@@ -95,6 +93,36 @@ EtsPassTotals RunEtsPass(const EtsSpec& spec, const EtsParams& params, const dou
   state.phase = phase;
   totals.finite = std::isfinite(totals.sse) && std::isfinite(totals.sum_log_abs_forecast);
   return totals;
+}
+
+template <bool mult_error, bool has_trend>
+EtsPassTotals PassBySeason(const EtsSpec& spec, const EtsParams& params, const double* y, int n,
+                           EtsState& state, double* innovations, double* fitted) {
+  switch (spec.season) {
+    case EtsSeason::kNone:
+      return Pass<mult_error, has_trend, EtsSeason::kNone>(spec, params, y, n, state, innovations,
+                                                           fitted);
+    case EtsSeason::kAdditive:
+      return Pass<mult_error, has_trend, EtsSeason::kAdditive>(spec, params, y, n, state,
+                                                               innovations, fitted);
+    case EtsSeason::kMultiplicative:
+      break;
+  }
+  return Pass<mult_error, has_trend, EtsSeason::kMultiplicative>(spec, params, y, n, state,
+                                                                 innovations, fitted);
+}
+
+}  // namespace
+
+EtsPassTotals RunEtsPass(const EtsSpec& spec, const EtsParams& params, const double* y, int n,
+                         EtsState& state, double* innovations, double* fitted) {
+  const bool trend = spec.trend != EtsTrend::kNone;
+  if (spec.error == EtsError::kMultiplicative) {
+    return trend ? PassBySeason<true, true>(spec, params, y, n, state, innovations, fitted)
+                 : PassBySeason<true, false>(spec, params, y, n, state, innovations, fitted);
+  }
+  return trend ? PassBySeason<false, true>(spec, params, y, n, state, innovations, fitted)
+               : PassBySeason<false, false>(spec, params, y, n, state, innovations, fitted);
 }
 
 double EtsMinusTwoLogLik(const EtsPassTotals& totals, int n, EtsError error) {
