@@ -28,6 +28,8 @@ constexpr double kRelativeTolerance = 1.490116e-08;
 // more than this fraction of the objective.
 constexpr int kMaxRestarts = 3;
 constexpr double kRestartMinGain = 1e-5;
+// Alternative starting values of alpha tried besides R's.
+constexpr double kStartingAlphas[] = {0.1, 0.3, 0.6, 0.9};
 
 struct Layout {
   bool has_beta, has_gamma, has_phi, has_trend_state;
@@ -56,11 +58,14 @@ EtsParams DecodeParams(const Layout& layout, const std::vector<double>& x) {
   return p;
 }
 
-// R's initparam() with the default box.
-std::vector<double> StartingParams(const EtsSpec& spec, int m, const EtsBox& box) {
+// R's initparam() with the default box; alpha <= 0 means R's choice of
+// alpha, otherwise the given alpha with beta and gamma placed as R would.
+std::vector<double> StartingParams(const EtsSpec& spec, int m, const EtsBox& box, double alpha) {
   std::vector<double> x;
-  double alpha = box.alpha_lower + 0.2 * (box.alpha_upper - box.alpha_lower) / m;
-  if (alpha > 1 || alpha < 0) alpha = box.alpha_lower + 2e-3;
+  if (alpha <= 0) {
+    alpha = box.alpha_lower + 0.2 * (box.alpha_upper - box.alpha_lower) / m;
+    if (alpha > 1 || alpha < 0) alpha = box.alpha_lower + 2e-3;
+  }
   x.push_back(alpha);
   if (spec.trend != EtsTrend::kNone) {
     const double upper = std::min(box.beta_upper, alpha);
@@ -163,11 +168,14 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
                       spec.trend == EtsTrend::kAdditiveDamped, spec.trend != EtsTrend::kNone,
                       optimise_season ? m - 1 : 0};
 
-  std::vector<double> start = StartingParams(spec, m, box);
-  const int num_smoothing = static_cast<int>(start.size());
-  start.push_back(initial.level);
-  if (layout.has_trend_state) start.push_back(initial.trend);
-  for (int k = 1; k <= layout.num_season_states; ++k) start.push_back(initial.season[k]);
+  auto start_with_alpha = [&](double alpha) {
+    std::vector<double> start = StartingParams(spec, m, box, alpha);
+    start.push_back(initial.level);
+    if (layout.has_trend_state) start.push_back(initial.trend);
+    for (int k = 1; k <= layout.num_season_states; ++k) start.push_back(initial.season[k]);
+    return start;
+  };
+  const int num_smoothing = static_cast<int>(StartingParams(spec, m, box, 0.0).size());
 
   // Work buffer reused by every evaluation: no allocation inside the loop.
   std::vector<double> season(initial.season);
@@ -197,6 +205,19 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
     return EtsMinusTwoLogLik(totals, n, spec.error);
   };
 
+  // R starts at alpha ~ 0.2/m only, which on some series leaves Nelder-Mead in
+  // the low-alpha basin when the likelihood peaks near alpha = 1. Scoring a few
+  // alphas first costs one evaluation each.
+  std::vector<double> start = start_with_alpha(0.0);
+  double start_value = objective(start);
+  for (double alpha : kStartingAlphas) {
+    std::vector<double> candidate = start_with_alpha(alpha);
+    const double value = objective(candidate);
+    if (value < start_value) {
+      start_value = value;
+      start = std::move(candidate);
+    }
+  }
   const NelderMeadOptions options{kMaxIterations, kRelativeTolerance, 0.1};
   NelderMeadResult best = NelderMeadMinimize(objective, start, options);
   // Nelder-Mead often stalls against the constraint walls (the objective is
