@@ -28,7 +28,9 @@ bool EtsWithinUsualBounds(const EtsSpec& spec, const EtsParams& params, const Et
 // the roots of the characteristic polynomial of D,
 //   z^(m+1) + (a+b-phi) z^m + (a+b-a*phi) (z^(m-1) + ... + z^2) + (a+b-a*phi+g-1) z
 //     + phi (1-a-g),
-// must satisfy |z| <= 1 + 1e-10.
+// must satisfy |z| <= 1 + 1e-10. (With a damped trend this is exactly D's
+// polynomial for Gardner's form yhat = l + b, b[t] = phi b[t-1] + ..., not for
+// yhat = l + phi b; we keep R's test as is.)
 // Decided by the Schur-Cohn step-down recursion (O(m^2), no allocation beyond
 // one small buffer); when that is within rounding of the boundary, by the
 // eigenvalues of the companion matrix instead.
