@@ -88,6 +88,10 @@ Result<std::unique_ptr<FittedModel>> AutoEts(const std::vector<double>& y, int p
 
   std::unique_ptr<EtsModel> best;
   double best_aicc = std::numeric_limits<double>::infinity();
+  // With n = k + 1 observations AICc divides by zero for every candidate; R
+  // switches to Holt-Winters for such short series, we fall back to the AIC.
+  std::unique_ptr<EtsModel> best_by_aic;
+  double best_aic = std::numeric_limits<double>::infinity();
   std::string last_error = "no candidate model";
   for (const EtsSpec& spec : Candidates(y, period, options)) {
     Result<std::unique_ptr<EtsModel>> fit = FitEtsModel(y, spec);
@@ -96,11 +100,18 @@ Result<std::unique_ptr<FittedModel>> AutoEts(const std::vector<double>& y, int p
       continue;  // scored +infinity
     }
     const double aicc = (*fit)->Aicc();
-    if (std::isfinite(aicc) && aicc < best_aicc) {
-      best_aicc = aicc;
-      best = std::move(fit).value();
+    const double aic = (*fit)->record().aic;
+    if (std::isfinite(aicc)) {
+      if (aicc < best_aicc) {
+        best_aicc = aicc;
+        best = std::move(fit).value();
+      }
+    } else if (best == nullptr && std::isfinite(aic) && aic < best_aic) {
+      best_aic = aic;
+      best_by_aic = std::move(fit).value();
     }
   }
+  if (best == nullptr) best = std::move(best_by_aic);
   if (best == nullptr) return Error{"ETS: no model could be fitted (" + last_error + ")"};
   return std::unique_ptr<FittedModel>(std::move(best));
 }
