@@ -24,11 +24,22 @@ EtsPassTotals Pass(const EtsSpec& spec, const EtsParams& params, const double* y
                    EtsState& state, double* innovations, double* fitted) {
   const int m = season_type == EtsSeason::kNone ? 1 : spec.period;
   const double alpha = params.alpha;
-  const double beta_star = has_trend ? params.beta / params.alpha : 0.0;
+  const double beta = has_trend ? params.beta : 0.0;
   const double gamma = params.gamma;
   const double phi = params.phi;
+  // R's error-correction updates, rearranged so that the serial dependency
+  // from one step to the next is a single multiply-add deep (the pass is
+  // latency-bound, not throughput-bound):
+  //   l[t] = q + alpha*(p - q)                          = (1-alpha)*q + alpha*p
+  //   b[t] = phi*b + (beta/alpha)*(l[t] - l[t-1] - phi*b) = (1-beta)*phi*b + beta*(p - l[t-1])
+  // with q = l[t-1] + phi*b[t-1] and p the seasonally adjusted observation.
+  // The damped trend d = phi*b is carried instead of b.
+  const double one_minus_alpha = 1.0 - alpha;
+  const double trend_keep = (1.0 - beta) * phi;  // d[t] = trend_keep*d[t-1] + phi*beta*(p - l[t-1])
+  const double phi_beta = phi * beta;
 
   double level = state.level;
+  double damped = has_trend ? phi * state.trend : 0.0;  // phi*b[t-1]
   double trend = has_trend ? state.trend : 0.0;
   double* season = state.season;
 
@@ -37,8 +48,7 @@ EtsPassTotals Pass(const EtsSpec& spec, const EtsParams& params, const double* y
   long log_exponent = 0;     // binary exponents taken out of log_product
   int phase = season_type == EtsSeason::kNone ? 0 : state.phase;
   for (int t = 0; t < n; ++t) {
-    const double damped_trend = phi * trend;      // phi*b[t-1]
-    const double q = level + damped_trend;        // q = l[t-1] + phi*b[t-1]
+    const double q = level + damped;              // q = l[t-1] + phi*b[t-1]
     double s = 0.0;
     double yhat = q;
     if constexpr (season_type == EtsSeason::kAdditive) {
@@ -64,17 +74,18 @@ EtsPassTotals Pass(const EtsSpec& spec, const EtsParams& params, const double* y
       }
     }
 
-    // Level: p is the seasonally adjusted observation.
+    // p is the seasonally adjusted observation.
     double p = y[t];
     if constexpr (season_type == EtsSeason::kAdditive) {
       p = y[t] - s;                               // p = y[t] - s[t-m]
     } else if constexpr (season_type == EtsSeason::kMultiplicative) {
       p = std::abs(s) < kTiny ? kHuge : y[t] / s;  // p = y[t] / s[t-m]
     }
-    const double new_level = q + alpha * (p - q);  // l[t] = q + alpha*(p - q)
+    const double new_level = one_minus_alpha * q + alpha * p;  // l[t] = (1-alpha)*q + alpha*p
     if constexpr (has_trend) {
-      // b[t] = phi*b[t-1] + (beta/alpha)*(l[t] - l[t-1] - phi*b[t-1])
-      trend = damped_trend + beta_star * (new_level - level - damped_trend);
+      const double gap = p - level;                // p - l[t-1]
+      trend = (1.0 - beta) * damped + beta * gap;  // b[t] = (1-beta)*phi*b[t-1] + beta*(p - l[t-1])
+      damped = trend_keep * damped + phi_beta * gap;  // phi*b[t]
     }
     if constexpr (season_type == EtsSeason::kAdditive) {
       season[phase] = s + gamma * (y[t] - q - s);  // s[t] = s[t-m] + gamma*(y[t] - q - s[t-m])
