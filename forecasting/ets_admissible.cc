@@ -3,7 +3,8 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
-#include <vector>
+#include <limits>
+#include <array>
 
 namespace foresight::forecasting {
 namespace {
@@ -16,16 +17,18 @@ constexpr double kRootTolerance = 1e-10;
 constexpr double kSchurMargin = 1e-7;
 
 // Coefficients of the characteristic polynomial in decreasing powers,
-// c[0] = 1 (z^(m+1)) ... c[m+1] (z^0).
-std::vector<double> CharacteristicPolynomial(int m, const EtsParams& p) {
+// c[0] = 1 (z^(m+1)) ... c[m+1] (z^0). Kept on the stack: the test runs at
+// every likelihood evaluation.
+using Coefficients = std::array<double, kEtsMaxSeasonalPeriod + 2>;
+
+int CharacteristicPolynomial(int m, const EtsParams& p, Coefficients& c) {
   const double a = p.alpha, b = p.beta, g = p.gamma, phi = p.phi;
-  std::vector<double> c(m + 2);
   c[0] = 1.0;
   c[1] = a + b - phi;
   for (int i = 2; i <= m - 1; ++i) c[i] = a + b - a * phi;
   c[m] = a + b - a * phi + g - 1.0;
   c[m + 1] = phi * (1.0 - a - g);
-  return c;
+  return m + 1;
 }
 
 enum class Verdict { kInside, kOutside, kUnsure };
@@ -35,8 +38,8 @@ enum class Verdict { kInside, kOutside, kUnsure };
 //   a'[i] = (a[i] - k a[d-i]) / (1 - k^2),  k = a[d]
 // has |k| < 1. The polynomial is first rescaled to p(rho z) / rho^d so that
 // the test is for |z| < rho.
-Verdict SchurCohn(std::vector<double> c, double rho) {
-  const int d = static_cast<int>(c.size()) - 1;
+// REQUIRES: c[0] = 1; d = degree. Overwrites c.
+Verdict SchurCohn(Coefficients& c, int d, double rho) {
   double scale = 1.0;
   for (int i = 1; i <= d; ++i) {
     scale /= rho;
@@ -95,16 +98,18 @@ bool EtsAdmissible(const EtsSpec& spec, const EtsParams& params) {
 
   EtsParams p = params;
   p.beta = b;
-  std::vector<double> c = CharacteristicPolynomial(spec.period, p);
+  if (spec.period > kEtsMaxSeasonalPeriod) return false;
+  Coefficients c;
+  int degree = CharacteristicPolynomial(spec.period, p, c);
   // A root at exactly z = 1 (no trend: beta = 0, phi = 1) is divided out by
   // synthetic division so that the rest can be tested strictly.
   double at_one = 0.0;
-  for (double ci : c) at_one += ci;
+  for (int i = 0; i <= degree; ++i) at_one += c[i];
   if (std::abs(at_one) < 1e-12) {
-    for (size_t i = 1; i < c.size(); ++i) c[i] += c[i - 1];
-    c.pop_back();
+    for (int i = 1; i <= degree; ++i) c[i] += c[i - 1];
+    --degree;
   }
-  switch (SchurCohn(c, 1.0 + kRootTolerance)) {
+  switch (SchurCohn(c, degree, 1.0 + kRootTolerance)) {
     case Verdict::kInside:
       return true;
     case Verdict::kOutside:
@@ -116,8 +121,9 @@ bool EtsAdmissible(const EtsSpec& spec, const EtsParams& params) {
 }
 
 double EtsMaxCharacteristicRoot(int period, const EtsParams& params) {
-  std::vector<double> c = CharacteristicPolynomial(period, params);
-  const int d = static_cast<int>(c.size()) - 1;
+  if (period < 2 || period > kEtsMaxSeasonalPeriod) return std::numeric_limits<double>::infinity();
+  Coefficients c;
+  const int d = CharacteristicPolynomial(period, params, c);
   Eigen::MatrixXd companion = Eigen::MatrixXd::Zero(d, d);
   for (int j = 0; j < d; ++j) companion(0, j) = -c[j + 1];
   for (int i = 1; i < d; ++i) companion(i, i - 1) = 1.0;

@@ -37,7 +37,8 @@ bool EtsWithinUsualBounds(const EtsSpec& spec, const EtsParams& params, const Et
 bool EtsAdmissible(const EtsSpec& spec, const EtsParams& params);
 
 // Largest root modulus of the polynomial above (companion-matrix eigenvalues);
-// for tests and the borderline fallback. REQUIRES: seasonal spec.
+// for tests and the borderline fallback. +infinity unless
+// 2 <= period <= kEtsMaxSeasonalPeriod.
 double EtsMaxCharacteristicRoot(int period, const EtsParams& params);
 
 }  // namespace foresight::forecasting
