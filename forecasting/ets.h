@@ -7,6 +7,19 @@
 // 2 <= period <= kEtsMaxSeasonalPeriod; longer or multiple seasonalities are
 // handled elsewhere by decomposition.
 //
+// Estimation follows R (forecast 8.20, ets() with its defaults: bounds "both",
+// opt.crit "lik", R's starting values, Nelder-Mead with 2000 iterations and
+// R's tolerance), with three deliberate differences, all measured against R
+// in tests/forecasting/ets_golden_test.cc:
+//  - a few extra starting values of alpha are scored and Nelder-Mead is
+//    restarted from its optimum (up to 3 times): R's single run often stops
+//    early, so our likelihoods are usually equal or higher;
+//  - for seasonal periods above 12 the seasonal initial states stay at the
+//    classical-decomposition estimate instead of being optimised (period 24
+//    would otherwise mean a 29-dimensional search per candidate);
+//  - forecast intervals of models with multiplicative season are simulated
+//    (R uses an approximate analytic formula for them).
+//
 // All functions are pure and thread-safe; failures are returned as Error.
 #pragma once
 

@@ -31,12 +31,11 @@ constexpr double kRestartMinGain = 1e-5;
 // Alternative starting values of alpha tried besides R's.
 constexpr double kStartingAlphas[] = {0.1, 0.3, 0.6, 0.9};
 
+// The optimised vector: alpha, [beta], [gamma], [phi], l0, [b0], [s0 for
+// phases 1..m-1] (phase 0 closes the seasonal sum).
 struct Layout {
-  bool has_beta, has_gamma, has_phi, has_trend_state;
-  int num_season_states;  // optimised seasonal states (phases 1..m-1), 0 if fixed
-  int Size() const {
-    return 1 + has_beta + has_gamma + has_phi + 1 + has_trend_state + num_season_states;
-  }
+  bool has_trend, has_gamma, has_phi;
+  int num_season_states;  // optimised seasonal states, 0 if none or kept fixed
 };
 
 int SmoothingCount(const EtsSpec& spec) {
@@ -52,7 +51,7 @@ EtsParams DecodeParams(const Layout& layout, const std::vector<double>& x) {
   EtsParams p;
   int i = 0;
   p.alpha = x[i++];
-  if (layout.has_beta) p.beta = x[i++];
+  if (layout.has_trend) p.beta = x[i++];
   if (layout.has_gamma) p.gamma = x[i++];
   if (layout.has_phi) p.phi = x[i++];
   return p;
@@ -165,13 +164,12 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
   EtsInitialState initial = EtsHeuristicInitialState(y, spec);
   const bool optimise_season = m > 1 && m <= kMaxPeriodWithOptimisedSeason;
   const Layout layout{spec.trend != EtsTrend::kNone, spec.season != EtsSeason::kNone,
-                      spec.trend == EtsTrend::kAdditiveDamped, spec.trend != EtsTrend::kNone,
-                      optimise_season ? m - 1 : 0};
+                      spec.trend == EtsTrend::kAdditiveDamped, optimise_season ? m - 1 : 0};
 
   auto start_with_alpha = [&](double alpha) {
     std::vector<double> start = StartingParams(spec, m, box, alpha);
     start.push_back(initial.level);
-    if (layout.has_trend_state) start.push_back(initial.trend);
+    if (layout.has_trend) start.push_back(initial.trend);
     for (int k = 1; k <= layout.num_season_states; ++k) start.push_back(initial.season[k]);
     return start;
   };
@@ -185,11 +183,11 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
     if (!EtsWithinUsualBounds(spec, p, box) || !EtsAdmissible(spec, p)) {
       return std::numeric_limits<double>::infinity();
     }
-    EtsState state{x[num_smoothing], layout.has_trend_state ? x[num_smoothing + 1] : 0.0,
+    EtsState state{x[num_smoothing], layout.has_trend ? x[num_smoothing + 1] : 0.0,
                    season.empty() ? nullptr : season.data(), 0};
     if (layout.num_season_states > 0) {
       // s[phase 0] = m (multiplicative) or 0 (additive) - sum of the others.
-      const int first = num_smoothing + 1 + layout.has_trend_state;
+      const int first = num_smoothing + 1 + layout.has_trend;
       double total = 0.0;
       for (int k = 1; k < m; ++k) total += (season[k] = x[first + k - 1]);
       season[0] = (mult_season ? m : 0.0) - total;
@@ -225,7 +223,7 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
   // escapes most of those stalls.
   for (int restart = 0; restart < kMaxRestarts && std::isfinite(best.value); ++restart) {
     NelderMeadResult again = NelderMeadMinimize(objective, best.x, options);
-      const bool improved = again.value < best.value - kRestartMinGain * (std::abs(best.value) + 1.0);
+    const bool improved = again.value < best.value - kRestartMinGain * (std::abs(best.value) + 1.0);
     if (again.value < best.value) best = std::move(again);
     if (!improved) break;
   }
@@ -236,9 +234,9 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
   const std::vector<double>& x = best.x;
   const EtsParams params = DecodeParams(layout, x);
   initial.level = x[num_smoothing];
-  if (layout.has_trend_state) initial.trend = x[num_smoothing + 1];
+  if (layout.has_trend) initial.trend = x[num_smoothing + 1];
   if (layout.num_season_states > 0) {
-    const int first = num_smoothing + 1 + layout.has_trend_state;
+    const int first = num_smoothing + 1 + layout.has_trend;
     double total = 0.0;
     for (int k = 1; k < m; ++k) total += (initial.season[k] = x[first + k - 1]);
     initial.season[0] = (mult_season ? m : 0.0) - total;
