@@ -61,3 +61,24 @@ for (name in names(series)) {
 }
 write.csv(fits, file.path(out_dir, "ets_fits.csv"), row.names = FALSE)
 write.csv(fcasts, file.path(out_dir, "ets_forecasts.csv"), row.names = FALSE)
+
+# R's initial-state heuristics (forecast:::initstate) for a few cases,
+# including a short series (< 3 cycles) that takes the Fourier-regression path.
+init_cases <- list(
+  list("AirPassengers", AirPassengers, "A", "M"),
+  list("AirPassengers", AirPassengers, "N", "A"),
+  list("USAccDeaths", USAccDeaths, "A", "A"),
+  list("AirPassengers30", window(AirPassengers, end = c(1951, 6)), "A", "M"),
+  list("AirPassengers30", window(AirPassengers, end = c(1951, 6)), "N", "A"),
+  list("H1", series$H1, "A", "M")
+)
+init_rows <- data.frame()
+for (case in init_cases) {
+  state <- forecast:::initstate(case[[2]], case[[3]], case[[4]])
+  init_rows <- rbind(init_rows, data.frame(series = case[[1]], trend = case[[3]],
+    season = case[[4]], index = seq_along(state) - 1, name = names(state),
+    value = unname(state)))
+}
+writeLines(format(as.numeric(window(AirPassengers, end = c(1951, 6))), digits = 17),
+           file.path(out_dir, "ets_series_AirPassengers30.csv"))
+write.csv(init_rows, file.path(out_dir, "ets_initstate.csv"), row.names = FALSE)
