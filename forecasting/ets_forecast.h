@@ -9,7 +9,9 @@
 //                           v[h] = (1 + sigma2) theta[h] - mu[h]^2
 // Every other model (multiplicative season) is simulated: kEtsSimulationPaths
 // sample paths with Gaussian innovations from a fixed-seed std::mt19937_64, so
-// forecasts are reproducible. (R uses an approximate analytic "class 3"
+// forecasts are reproducible. 2000 paths (R uses 5000) put the 2.5% quantile
+// within about 0.06 sd of its limit and keep Predict(48) near 10 ms; sorting
+// the draws dominates beyond that. (R uses an approximate analytic "class 3"
 // variance for M,*,M; the simulated intervals agree with it to a few percent.)
 #pragma once
 
@@ -20,7 +22,7 @@
 
 namespace foresight::forecasting {
 
-inline constexpr int kEtsSimulationPaths = 5000;
+inline constexpr int kEtsSimulationPaths = 2000;
 inline constexpr unsigned long long kEtsSimulationSeed = 20080101ULL;
 
 // Forecasts with zero innovations (R's etsforecast). REQUIRES: horizon >= 1.
