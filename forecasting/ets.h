@@ -14,9 +14,11 @@
 //  - a few extra starting values of alpha are scored and Nelder-Mead is
 //    restarted from its optimum (up to 3 times): R's single run often stops
 //    early, so our likelihoods are usually equal or higher;
-//  - for seasonal periods above 12 the seasonal initial states stay at the
-//    classical-decomposition estimate instead of being optimised (period 24
-//    would otherwise mean a 29-dimensional search per candidate);
+//  - for seasonal periods above 12 the seasonal initial states are not in the
+//    Nelder-Mead search (period 24 would mean a 29-dimensional search per
+//    candidate): they start at the classical-decomposition estimate and are
+//    refined by Gauss-Newton steps on all initial states (ets_refine.h),
+//    each followed by a re-fit of the smoothing parameters;
 //  - forecast intervals of models with multiplicative season are simulated
 //    (R uses an approximate analytic formula for them).
 //

@@ -1,5 +1,5 @@
 // Initial states against R's forecast:::initstate (tests/data/r/ets_initstate.csv)
-// and the long-season variant of the fit (seasonal states kept at the heuristic).
+// and the long-season variant of the fit (seasonal states refined by Gauss-Newton).
 #include "forecasting/ets_init.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "forecasting/ets_model.h"
+#include "forecasting/ets_refine.h"
 
 namespace foresight::forecasting {
 namespace {
@@ -69,27 +70,38 @@ TEST(EtsInitTest, MatchesRInitstate) {
   }
 }
 
-TEST(EtsInitTest, LongSeasonsKeepTheHeuristicSeasonalStates) {
-  // Period 24 > 12: the fit optimises smoothing parameters, level and trend but
-  // keeps the decomposition's seasonal states (documented in ets.h).
+TEST(EtsInitTest, LongSeasonsRefineTheHeuristicSeasonalStates) {
+  // Period 24 > 12: Nelder-Mead fits the smoothing parameters, level and trend;
+  // the seasonal states start from the decomposition and move only through
+  // Gauss-Newton steps that raise the likelihood (ets_fit.cc).
   const std::vector<double> y = ReadSeries("H10");
   const EtsSpec spec{EtsError::kMultiplicative, EtsTrend::kNone, EtsSeason::kMultiplicative, 24};
   auto fit = FitEtsModel(y, spec);
   ASSERT_TRUE(fit.ok()) << fit.error();
-  const EtsInitialState heuristic = EtsHeuristicInitialState(y, spec);
-  EXPECT_EQ((*fit)->record().initial_season, heuristic.season);
-  EXPECT_NE((*fit)->record().initial_level, heuristic.level);
-
-  // Period 12: optimised jointly, as R does.
-  const std::vector<double> air = ReadSeries("AirPassengers");
-  const EtsSpec monthly{EtsError::kMultiplicative, EtsTrend::kNone, EtsSeason::kMultiplicative, 12};
-  auto air_fit = FitEtsModel(air, monthly);
-  ASSERT_TRUE(air_fit.ok());
-  EXPECT_NE((*air_fit)->record().initial_season, EtsHeuristicInitialState(air, monthly).season);
-  // The seasonal sum constraint holds either way.
+  const EtsFitRecord& r = (*fit)->record();
+  EtsInitialState heuristic = EtsHeuristicInitialState(y, spec);
+  heuristic.level = r.initial_level;
+  const EtsFitRecord unrefined = MakeEtsFitRecord(y, spec, r.params, heuristic, 0);
+  EXPECT_GT(r.loglik, unrefined.loglik);
   double total = 0;
-  for (double s : (*air_fit)->record().initial_season) total += s;
-  EXPECT_NEAR(total, 12.0, 1e-9);
+  for (double s : r.initial_season) total += s;
+  EXPECT_NEAR(total, 24.0, 1e-9);  // multiplicative indices still sum to m
+}
+
+TEST(EtsInitTest, GaussNewtonRecoversInitialStatesOfALinearModel) {
+  // ETS(A,N,A) is linear in its initial states: on noise-free data generated
+  // from known states, one full Gauss-Newton step from wrong states lands on
+  // the true ones (the sum of squared innovations is then zero).
+  const EtsSpec spec{EtsError::kAdditive, EtsTrend::kNone, EtsSeason::kAdditive, 4};
+  const EtsParams params{0.3, 0.0, 0.2, 1.0};
+  const EtsInitialState truth{50.0, 0.0, {3.0, -1.0, -4.0, 2.0}};
+  // Noise-free data: y = yhat, so the states evolve without innovations.
+  std::vector<double> y;
+  for (int t = 0; t < 40; ++t) y.push_back(truth.level + truth.season[t % 4]);
+  const EtsInitialState wrong{45.0, 0.0, {1.0, 1.0, -1.0, -1.0}};
+  const EtsInitialState step = GaussNewtonInitialStates(y, spec, params, wrong, 1.0);
+  EXPECT_NEAR(step.level, truth.level, 1e-8);
+  for (int k = 0; k < 4; ++k) EXPECT_NEAR(step.season[k], truth.season[k], 1e-8) << k;
 }
 
 }  // namespace
