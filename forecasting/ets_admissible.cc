@@ -14,7 +14,7 @@ namespace {
 constexpr double kRootTolerance = 1e-10;
 // Reflection coefficients within this of +-1 are too close to call in floating
 // point; the eigenvalue route decides those.
-constexpr double kSchurMargin = 1e-7;
+constexpr double kSchurMargin = 1e-10;
 
 // Coefficients of the characteristic polynomial in decreasing powers,
 // c[0] = 1 (z^(m+1)) ... c[m+1] (z^0). Kept on the stack: the test runs at

@@ -14,6 +14,9 @@
 
 #include "forecasting/ets.h"
 
+// Series slower than this are listed.
+constexpr double kSlowMs = 200.0;
+
 int main(int argc, char** argv) {
   using foresight::forecasting::AutoEts;
   const std::string path = argc > 1 ? argv[1] : "/work/shared/data/m4-hourly/Hourly-train.csv";
@@ -28,6 +31,7 @@ int main(int argc, char** argv) {
     std::stringstream ss(line);
     std::string cell;
     std::getline(ss, cell, ',');  // id
+    const std::string id = cell;
     std::vector<double> y;
     while (std::getline(ss, cell, ',')) {
       if (cell.size() >= 2 && cell.front() == '"') cell = cell.substr(1, cell.size() - 2);
@@ -39,6 +43,7 @@ int main(int argc, char** argv) {
     auto fit = AutoEts(y, 24);
     const double ms = 1000.0 * static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
     total_ms += ms;
+    if (ms > kSlowMs) std::printf("slow: %s %.0f ms (n = %zu)\n", id.c_str(), ms, y.size());
     worst_ms = std::max(worst_ms, ms);
     ++count;
     if (fit.ok()) {
