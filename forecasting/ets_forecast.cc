@@ -98,6 +98,7 @@ std::vector<std::vector<double>> EtsSimulatePaths(const EtsFitRecord& fit, int h
 }
 
 PredictiveDistribution EtsPredict(const EtsFitRecord& fit, int horizon) {
+  if (horizon < 1) return PredictiveDistribution::Normal({}, {});
   std::vector<double> mean = EtsPointForecasts(fit, horizon);
   std::vector<double> var = EtsAnalyticVariances(fit, horizon);
   if (!var.empty()) {

@@ -93,3 +93,16 @@ TEST(EtsForecastTest, MultiplicativeSeasonIsSimulatedDeterministically) {
 
 }  // namespace
 }  // namespace foresight::forecasting
+
+namespace foresight::forecasting {
+namespace {
+
+TEST(EtsForecastTest, NonPositiveHorizonIsEmpty) {
+  const EtsSpec ann{EtsError::kAdditive, EtsTrend::kNone, EtsSeason::kNone, 1};
+  const EtsFitRecord r = Record(ann, {0.5, 0, 0, 1}, 10, 0, {}, 5, 1.0);
+  EXPECT_EQ(EtsPredict(r, 0).horizon(), 0);
+  EXPECT_EQ(EtsPredict(r, -3).horizon(), 0);
+}
+
+}  // namespace
+}  // namespace foresight::forecasting
