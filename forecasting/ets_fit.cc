@@ -248,12 +248,16 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
       const EtsInitialState current{best.x[num_smoothing],
                                     layout.has_trend ? best.x[num_smoothing + 1] : 0.0,
                                     initial.season};
+      const EtsInitialState full = GaussNewtonInitialStates(y, spec, p, current, 1.0);
       bool accepted = false;
       for (double fraction = 1.0; fraction >= 0.25 && !accepted; fraction /= 2) {
-        EtsInitialState proposal = GaussNewtonInitialStates(y, spec, p, current, fraction);
+        // current + fraction * (full step)
+        auto towards = [&](double from, double to) { return from + fraction * (to - from); };
         std::vector<double> x = best.x;
-        x[num_smoothing] = proposal.level;
-        if (layout.has_trend) x[num_smoothing + 1] = proposal.trend;
+        x[num_smoothing] = towards(current.level, full.level);
+        if (layout.has_trend) x[num_smoothing + 1] = towards(current.trend, full.trend);
+        EtsInitialState proposal = current;
+        for (int k = 0; k < m; ++k) proposal.season[k] = towards(current.season[k], full.season[k]);
         std::swap(initial.season, proposal.season);
         const double value = objective(x);
         if (value < best.value - kRestartMinGain * (std::abs(best.value) + 1.0)) {

@@ -31,7 +31,7 @@ EtsInitialState GaussNewtonInitialStates(const std::vector<double>& y, const Ets
   }
   Eigen::MatrixXd jtj = Eigen::MatrixXd::Zero(k, k);
   Eigen::VectorXd jte = Eigen::VectorXd::Zero(k);
-  Eigen::VectorXd dq(k), dyhat(k), dp(k), de(k);
+  Eigen::VectorXd dq(k), dyhat(k), dp(k), de(k), new_dl(k);
 
   int phase = 0;
   for (int t = 0; t < n; ++t) {
@@ -73,7 +73,7 @@ EtsInitialState GaussNewtonInitialStates(const std::vector<double>& y, const Ets
       }
     }
     const double new_level = (1 - alpha) * q + alpha * p;  // l' = (1-alpha) q + alpha p
-    const Eigen::VectorXd new_dl = (1 - alpha) * dq + alpha * dp;
+    new_dl.noalias() = (1 - alpha) * dq + alpha * dp;
     if (has_trend) {
       // b' = (1-beta) phi b + beta (p - l)
       trend = (1 - beta) * phi * trend + beta * (p - level);
@@ -91,7 +91,7 @@ EtsInitialState GaussNewtonInitialStates(const std::vector<double>& y, const Ets
       }
     }
     level = new_level;
-    dl = new_dl;
+    dl.swap(new_dl);
     if (++phase == m) phase = 0;
   }
   // Minimise sum (e + J delta)^2: (J'J) delta = -J'e.
