@@ -65,10 +65,15 @@ struct AutoEtsOptions {
   bool allow_seasonal = true;
 };
 
-// R's ets(y, model = "ZZZ") default selection: every admissible candidate is
-// fitted and the smallest AICc wins; a failed candidate is skipped. Constant
-// series get ETS(A,N,N) with alpha = 0.99999 as in R. Error only when every
-// candidate fails.
+// R's ets(y, model = "ZZZ") default selection: every candidate is fitted and
+// the smallest AICc wins; a failed candidate is skipped. Candidates as R
+// builds them: error A/M, trend N/A/Ad, season N/A/M, without A,*,M
+// (unstable), multiplicative ones only for data > 0, seasonal ones only for
+// 2 <= period <= kEtsMaxSeasonalPeriod and more than one cycle of data, and
+// each skipped when its parameter count reaches n - 1. Constant series get
+// ETS(A,N,N) with alpha = 0.99999 as in R; when AICc is undefined for every
+// fitted candidate (n = k + 1) the smallest AIC wins (R switches to
+// Holt-Winters there). Error only when every candidate fails.
 Result<std::unique_ptr<FittedModel>> AutoEts(const std::vector<double>& y, int period,
                                              const AutoEtsOptions& options = {});
 
