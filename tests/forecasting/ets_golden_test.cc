@@ -135,7 +135,9 @@ TEST(EtsGoldenTest, AutoSelectionMatchesR) {
     std::printf("%-14s R %-12s %10.3f  ours %-12s %10.3f\n", name.c_str(), row.at("method").c_str(),
                 r_aicc, (*fit)->Name().c_str(), (*fit)->Aicc());
     EXPECT_LE((*fit)->Aicc(), r_aicc + kAutoAiccRelTolerance * std::abs(r_aicc)) << name;
-    if (clear.count(name)) EXPECT_EQ((*fit)->Name(), row.at("method")) << name;
+    if (clear.count(name)) {
+      EXPECT_EQ((*fit)->Name(), row.at("method")) << name;
+    }
     ++compared;
   }
   EXPECT_EQ(compared, 7);

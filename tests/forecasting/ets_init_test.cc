@@ -60,7 +60,9 @@ TEST(EtsInitTest, MatchesRInitstate) {
     const std::string label = c.series + " " + c.trend + c.season;
     size_t i = 0;
     EXPECT_NEAR(init.level, c.values[i++], 1e-6 * std::abs(c.values[0])) << label;
-    if (c.trend == "A") EXPECT_NEAR(init.trend, c.values[i++], 1e-6) << label;
+    if (c.trend == "A") {
+      EXPECT_NEAR(init.trend, c.values[i++], 1e-6) << label;
+    }
     // R's s_j is the state j steps before the first observation: our phase m-1-j.
     for (int j = 0; j + 1 < m; ++j, ++i) {
       EXPECT_NEAR(init.season[m - 1 - j], c.values[i], 1e-6 * (1 + std::abs(c.values[i])))
