@@ -21,8 +21,7 @@ struct ForecasterOutput {
   std::string model;         // the model the forecaster chose, for the tally
 };
 
-using Forecaster =
-    std::function<ForecasterOutput(const std::vector<double>& history, int horizon)>;
+using Forecaster = std::function<ForecasterOutput(const std::vector<double>& history, int horizon)>;
 
 struct SeriesRun {
   std::vector<double> forecast;

@@ -37,8 +37,8 @@ Result<std::vector<Series>> ParseM4Csv(const std::string& text) {
       char* end = nullptr;
       double v = std::strtod(cell.c_str(), &end);
       if (end == cell.c_str() || *end != '\0') {
-        return forecasting::Error{"line " + std::to_string(line_no) + ": not a number: '" +
-                                  cell + "'"};
+        return forecasting::Error{"line " + std::to_string(line_no) + ": not a number: '" + cell +
+                                  "'"};
       }
       s.values.push_back(v);
     }

@@ -33,8 +33,23 @@ bool ParseDouble(const std::string& s, double* out) {
   return end != s.c_str() && *end == '\0';
 }
 
-std::string Unquote(const std::string& s) {
-  return s.size() >= 2 && s.front() == '"' && s.back() == '"' ? s.substr(1, s.size() - 2) : s;
+// `rest` is the model, double-quoted (it holds commas), then optionally
+// ",<cpu_seconds>" where NA or absent means not recorded.
+bool ParseModelAndCpu(const std::string& rest, RForecast* r) {
+  std::string after;
+  if (!rest.empty() && rest.front() == '"') {
+    const size_t close = rest.find('"', 1);
+    if (close == std::string::npos) return false;
+    r->model = rest.substr(1, close - 1);
+    after = rest.substr(close + 1);
+  } else {
+    const size_t comma = rest.find(',');
+    r->model = rest.substr(0, comma);
+    if (comma != std::string::npos) after = rest.substr(comma);
+  }
+  r->cpu_seconds = -1;
+  if (after.empty() || after == ",NA") return true;
+  return after.front() == ',' && ParseDouble(after.substr(1), &r->cpu_seconds);
 }
 
 std::string Slurp(const std::filesystem::path& path) {
@@ -56,10 +71,9 @@ forecasting::Result<RCache> ParseRCache(const std::string& forecasts_csv,
     if (line.empty()) continue;
     const auto f = SplitFirst(line, 3);
     RForecast r;
-    if (f.size() != 4 || !ParseDouble(f[2], &r.seconds)) {
+    if (f.size() != 4 || !ParseDouble(f[2], &r.seconds) || !ParseModelAndCpu(f[3], &r)) {
       return Error{"r_timings.csv: bad row '" + line + "'"};
     }
-    r.model = Unquote(f[3]);
     timed[f[1]][f[0]] = std::move(r);
   }
 

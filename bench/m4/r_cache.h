@@ -1,6 +1,8 @@
 // The cache of R's reference forecasts written by r_reference.R:
 //   r_forecasts.csv  series,method,step,forecast   (step 1..horizon)
-//   r_timings.csv    series,method,seconds,model   (model double-quoted)
+//   r_timings.csv    series,method,seconds,model,cpu_seconds
+//                    (model double-quoted; cpu_seconds NA or absent in rows
+//                    written before it was recorded)
 // A timing row is written after its forecasts, so only pairs with a timing row
 // and a full horizon of forecasts count as cached; anything else is a run that
 // was cut short and is ignored.
@@ -17,6 +19,7 @@ namespace foresight::bench::m4 {
 struct RForecast {
   std::vector<double> mean;  // horizon values
   double seconds = 0;        // wall time of fit + forecast in R
+  double cpu_seconds = -1;   // CPU time of the same; negative: not recorded
   std::string model;         // e.g. "ARIMA(2,0,1)(0,1,1)[24]"
 };
 

@@ -12,6 +12,12 @@
 # forecasts, so it is the mark of completion; forecasts without a timing row
 # (a run killed in between) are dropped at start-up.
 #
+# Times: `seconds` is the wall time of fit + forecast, `cpu_seconds` the CPU
+# time (user + system) of this single-threaded process over the same span.
+# On a shared machine the wall time grows with the load; the CPU time does
+# not, so it is the fairer figure to compare with ours. (Rows written before
+# cpu_seconds was recorded hold NA there.)
+#
 # Usage: Rscript r_reference.R [data_csv] [cache_dir] [every] [methods]
 #   defaults: /work/shared/data/m4-hourly/Hourly-train.csv, <script dir>/r_cache, 6,
 #             ets,auto.arima  (ets first: it is fast, so its column completes early)
@@ -37,9 +43,14 @@ fc_file <- file.path(cache_dir, "r_forecasts.csv")
 tm_file <- file.path(cache_dir, "r_timings.csv")
 
 if (!file.exists(fc_file)) cat("series,method,step,forecast\n", file = fc_file)
-if (!file.exists(tm_file)) cat("series,method,seconds,model\n", file = tm_file)
+if (!file.exists(tm_file)) cat("series,method,seconds,model,cpu_seconds\n", file = tm_file)
 
 timings <- read.csv(tm_file, stringsAsFactors = FALSE)
+if (!("cpu_seconds" %in% names(timings))) {
+  # A cache from before cpu_seconds was recorded: add the column as NA.
+  timings$cpu_seconds <- NA
+  write.csv(timings, tm_file, row.names = FALSE, quote = c(4), na = "NA")
+}
 done <- paste(timings$series, timings$method)
 forecasts <- read.csv(fc_file, stringsAsFactors = FALSE)
 orphan <- !(paste(forecasts$series, forecasts$method) %in% done)
@@ -71,15 +82,19 @@ for (method in methods) {
     x <- as.numeric(raw[row, -1])
     x <- x[!is.na(x)]
     train <- ts(head(x, length(x) - kHorizon), frequency = kPeriod)
-    t0 <- proc.time()[["elapsed"]]
+    p0 <- proc.time()
     res <- tryCatch(fit_and_forecast(method, train),
                     error = function(e) { message(id, " ", method, " failed: ", conditionMessage(e)); NULL })
-    secs <- proc.time()[["elapsed"]] - t0
+    p1 <- proc.time() - p0
+    secs <- p1[["elapsed"]]
+    cpu <- p1[["user.self"]] + p1[["sys.self"]]
     if (is.null(res)) next
     cat(sprintf("%s,%s,%d,%.17g\n", id, method, seq_len(kHorizon), res$mean),
         sep = "", file = fc_file, append = TRUE)
-    cat(sprintf("%s,%s,%.3f,\"%s\"\n", id, method, secs, res$model), file = tm_file, append = TRUE)
-    message(format(Sys.time(), "%H:%M:%S"), " ", id, " ", method, " ", sprintf("%.1fs", secs), " ", res$model)
+    cat(sprintf("%s,%s,%.3f,\"%s\",%.3f\n", id, method, secs, res$model, cpu),
+        file = tm_file, append = TRUE)
+    message(format(Sys.time(), "%H:%M:%S"), " ", id, " ", method, " ",
+            sprintf("%.1fs wall %.1fs cpu", secs, cpu), " ", res$model)
   }
 }
 message("done")

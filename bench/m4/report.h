@@ -19,7 +19,8 @@ struct TableRow {
 std::string FormatTable(const std::vector<TableRow>& rows);
 
 // Ours against R on the same series: MASE, OWA and time ratios (ours / R) and
-// the speed-up (R / ours), from mean wall seconds per series.
+// the speed-up (R / ours), from mean CPU seconds per series when both sides
+// recorded them, else mean wall seconds (the table says which).
 struct Comparison {
   std::string ours;
   std::string theirs;

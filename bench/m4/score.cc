@@ -43,6 +43,7 @@ MethodOutcomes FromRCache(const std::vector<Holdout>& data,
     if (it == by_series.end()) continue;
     Outcome o = ScoreForecast(data[i], it->second.mean, m);
     o.wall_seconds = it->second.seconds;
+    o.cpu_seconds = it->second.cpu_seconds;
     o.model = it->second.model;
     out[i] = std::move(o);
   }

@@ -18,11 +18,11 @@ namespace foresight::bench::m4 {
 // forecast (not run on that series, or not in R's cache).
 struct Outcome {
   bool present = false;
-  bool failed = false;       // the forecaster failed; scored with Naive2's forecast instead
+  bool failed = false;  // the forecaster failed; scored with Naive2's forecast instead
   double smape = 0;
   double mase = 0;
   double wall_seconds = 0;
-  double cpu_seconds = -1;   // negative: not measured (R's runs)
+  double cpu_seconds = -1;  // negative: not measured (R rows cached without it)
   std::string model;
 };
 

@@ -61,7 +61,10 @@ TEST(RunForecasterTest, FailuresAreRecordedNotThrown) {
          throw std::runtime_error("boom");
        },
        "threw: boom"},
-      {"short", [](const std::vector<double>&, int) { return ForecasterOutput{{1.0}, "x"}; },
+      {"short",
+       [](const std::vector<double>&, int) {
+         return ForecasterOutput{{1.0}, "x"};
+       },
        "returned 1 values"},
       {"nan",
        [](const std::vector<double>&, int h) {

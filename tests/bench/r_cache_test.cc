@@ -31,11 +31,34 @@ TEST(ParseRCacheTest, KeepsOnlyTimedFullHorizons) {
 
 TEST(ParseRCacheTest, RepeatedPairRestartsAtStepOne) {
   // A resumed run that redid H1 after its first attempt's forecasts were kept.
-  const std::string forecasts =
-      "series,method,step,forecast\nH1,ets,1,1\nH1,ets,1,3\nH1,ets,2,4\n";
+  const std::string forecasts = "series,method,step,forecast\nH1,ets,1,1\nH1,ets,1,3\nH1,ets,2,4\n";
   auto cache = ParseRCache(forecasts, "series,method,seconds,model\nH1,ets,1,\"x\"\n", 2);
   ASSERT_TRUE(cache.ok());
   EXPECT_EQ(cache->at("ets").at("H1").mean, (std::vector<double>{3, 4}));
+}
+
+TEST(ParseRCacheTest, CpuSecondsColumn) {
+  // Current rows end in cpu_seconds; rows from before it was recorded have NA
+  // there (the column was added) or nothing at all (the original layout).
+  struct Case {
+    const char* row;
+    double cpu;
+  };
+  const Case cases[] = {
+      {"H1,auto.arima,50.1,\"ARIMA(1,0,0)(2,1,0)[24] with drift\",40.25", 40.25},
+      {"H1,auto.arima,50.1,\"ARIMA(1,0,0)(2,1,0)[24] with drift\",NA", -1},
+      {"H1,auto.arima,50.1,\"ARIMA(1,0,0)(2,1,0)[24] with drift\"", -1},
+  };
+  for (const Case& c : cases) {
+    auto cache =
+        ParseRCache("series,method,step,forecast\nH1,auto.arima,1,7\n",
+                    std::string("\"series\",\"method\",\"seconds\",\"model\"\n") + c.row, 1);
+    ASSERT_TRUE(cache.ok()) << c.row << ": " << cache.error();
+    const RForecast& r = cache->at("auto.arima").at("H1");
+    EXPECT_EQ(r.model, "ARIMA(1,0,0)(2,1,0)[24] with drift") << c.row;
+    EXPECT_DOUBLE_EQ(r.seconds, 50.1) << c.row;
+    EXPECT_DOUBLE_EQ(r.cpu_seconds, c.cpu) << c.row;
+  }
 }
 
 TEST(ParseRCacheTest, BadTimingRowIsAnError) {

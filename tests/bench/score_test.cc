@@ -32,7 +32,8 @@ TEST(SummarizeTest, OwaOnTotalsNotPerSeries) {
 
 TEST(FromRCacheTest, MatchesById) {
   const std::vector<Holdout> data = {{"H1", {1, 2, 3}, {4}}, {"H2", {1, 2, 3}, {4}}};
-  const std::map<std::string, RForecast> by_series = {{"H2", {{4.0}, 12.5, "ETS(A,N,N)"}}};
+  const std::map<std::string, RForecast> by_series = {
+      {"H2", {.mean = {4.0}, .seconds = 12.5, .model = "ETS(A,N,N)"}}};
   const MethodOutcomes o = FromRCache(data, by_series, 1);
   EXPECT_FALSE(o[0].present);
   ASSERT_TRUE(o[1].present);
