@@ -168,6 +168,7 @@ int main(int argc, char** argv) {
   std::vector<m4::TableRow> rows;
   std::vector<m4::Comparison> comparisons;
   std::vector<std::string> tallies;
+  std::vector<std::string> runs;
   std::vector<std::pair<std::string, m4::MethodOutcomes>> ours;
   m4::TargetInputs targets;
   for (const std::string& model : models) {
@@ -175,8 +176,15 @@ int main(int argc, char** argv) {
     const m4::BatchRun batch = m4::RunForecaster(to_run, kHorizon, f, threads);
     m4::MethodOutcomes outcomes = m4::FromBatch(data, ran, batch, kPeriod, kHorizon);
     const std::string label = "Foresight " + model;
-    std::cerr << label << ": " << ran.size() << " series in " << batch.wall_seconds << " s wall, "
-              << batch.cpu_seconds << " s CPU, " << threads << " threads\n";
+    // Process CPU counts threads the forecaster may start itself, which the
+    // per-series (worker thread) CPU figure would miss.
+    std::ostringstream run_line;
+    run_line << label << ": " << ran.size() << " series in " << batch.wall_seconds << " s wall, "
+             << batch.cpu_seconds << " s process CPU ("
+             << batch.cpu_seconds / static_cast<double>(ran.size()) << " s/series), " << threads
+             << " threads";
+    std::cerr << run_line.str() << "\n";
+    runs.push_back(run_line.str());
     if (subset == "all")
       rows.push_back({label, set_label(all), m4::Summarize(outcomes, naive2, all)});
     for (const auto& set : subsets) {
@@ -192,6 +200,7 @@ int main(int argc, char** argv) {
         targets.arima_subset = comparisons.back().theirs_summary;
       }
     }
+    if (model == "auto" || !kHaveEngine) targets.have_auto = true;
     if ((model == "auto" || !kHaveEngine) && subset == "all") {
       targets.full_run_wall_seconds = batch.wall_seconds;
       targets.full_run_series = static_cast<int>(ran.size());
@@ -230,7 +239,9 @@ int main(int argc, char** argv) {
     std::cout << "Ours / R on R's subset:\n\n" << m4::FormatComparisons(comparisons) << "\n";
   }
   std::cout << "Targets (" << (kHaveEngine ? "Foresight auto" : kBuiltin) << "):\n"
-            << m4::FormatTargets(targets) << "\nModels chosen:\n";
+            << m4::FormatTargets(targets) << "\nRuns:\n";
+  for (const std::string& r : runs) std::cout << "- " << r << "\n";
+  std::cout << "\nModels chosen:\n";
   for (const std::string& t : tallies) std::cout << "- " << t << "\n";
 
   if (!per_series_path.empty()) {

@@ -76,6 +76,7 @@ std::string FormatComparisons(const std::vector<Comparison>& comparisons) {
 
 std::string FormatTargets(const TargetInputs& in) {
   std::ostringstream out;
+  if (!in.have_auto) return "- `auto` was not among --models: targets not checked\n";
   if (in.have_arima) {
     const Summary& a = in.auto_subset;
     const Summary& r = in.arima_subset;

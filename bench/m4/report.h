@@ -32,6 +32,7 @@ std::string FormatComparisons(const std::vector<Comparison>& comparisons);
 // The targets for `auto`: MASE and OWA no worse than R's auto.arima on
 // the subset, at least 20 times faster per series, all series under 30 s.
 struct TargetInputs {
+  bool have_auto = false;  // `auto` was among the models run
   Summary auto_subset;
   Summary arima_subset;
   bool have_arima = false;
