@@ -14,7 +14,10 @@ Outcome ScoreForecast(const Holdout& series, const std::vector<double>& forecast
 
 MethodOutcomes Naive2Outcomes(const std::vector<Holdout>& data, int m, int horizon) {
   MethodOutcomes out;
-  for (const Holdout& h : data) out.push_back(ScoreForecast(h, Naive2(h.insample, m, horizon), m));
+  for (const Holdout& h : data) {
+    out.push_back(ScoreForecast(h, Naive2(h.insample, m, horizon), m));
+    out.back().wall_seconds = -1;  // not timed: shown as "–"
+  }
   return out;
 }
 

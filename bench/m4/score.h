@@ -21,7 +21,7 @@ struct Outcome {
   bool failed = false;  // the forecaster failed; scored with Naive2's forecast instead
   double smape = 0;
   double mase = 0;
-  double wall_seconds = 0;
+  double wall_seconds = 0;  // negative: not timed (Naive2)
   double cpu_seconds = -1;  // negative: not measured (R rows cached without it)
   std::string model;
 };
@@ -49,7 +49,7 @@ struct Summary {
   int failures = 0;
   Totals totals;
   double owa = 0;
-  double mean_wall_seconds = 0;
+  double mean_wall_seconds = 0;  // negative: not timed
   double mean_cpu_seconds = -1;  // negative: not measured
 };
 
