@@ -8,6 +8,7 @@ namespace foresight::cli {
 
 void AddForecastCommand(CLI::App& app);
 void AddBacktestCommand(CLI::App& app);
+void AddOperatorCommand(CLI::App& app);
 void AddDemoCommand(CLI::App& app);
 
 }  // namespace foresight::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   foresight::cli::AddForecastCommand(app);
   foresight::cli::AddBacktestCommand(app);
+  foresight::cli::AddOperatorCommand(app);
   foresight::cli::AddDemoCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

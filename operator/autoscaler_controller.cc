@@ -145,7 +145,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   // Load: the live value and the history for the forecast.
   std::optional<double> observed_load;
   std::string metric_error;
-  Result<MetricsSource*> source = deps_.metrics_for(spec);
+  Result<MetricsSource*> source = deps_.metrics_for(ns, spec);
   RollingForecast forecast;
   if (!source.ok()) {
     metric_error = source.error();
@@ -190,7 +190,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
         *object, "Warning", "MetricUnavailable",
         "query '" + spec.query + "' failed: " + metric_error + " (no scale-down without a metric)");
     if (deps_.metrics)
-      deps_.metrics->prometheus_query_errors_total.WithLabels({{"autoscaler", key}}).Inc();
+      deps_.metrics->prometheus_query_errors_total.WithLabels({key}).Inc();
   }
 
   // Decide.
@@ -235,12 +235,12 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   // Report.
   const std::string reason = policies::ReasonName(decision.reason);
   if (deps_.metrics) {
-    deps_.metrics->decisions_total.WithLabels({{"reason", reason}}).Inc();
-    deps_.metrics->desired_replicas.WithLabels({{"autoscaler", key}}).Set(decision.desired);
-    deps_.metrics->current_replicas.WithLabels({{"autoscaler", key}})
+    deps_.metrics->decisions_total.WithLabels({reason}).Inc();
+    deps_.metrics->desired_replicas.WithLabels({key}).Set(decision.desired);
+    deps_.metrics->current_replicas.WithLabels({key})
         .Set(scaled ? decision.replicas : current);
     if (state.forecaster) {
-      deps_.metrics->forecast_error_ratio.WithLabels({{"autoscaler", key}})
+      deps_.metrics->forecast_error_ratio.WithLabels({key})
           .Set(state.forecaster->accuracy().mape);
     }
   }

@@ -43,7 +43,8 @@ struct ControllerDeps {
   Clock* clock = nullptr;
   // The Prometheus an autoscaler's queries go to (its metric.prometheus, or
   // the operator's default). Errors name what is wrong with the settings.
-  std::function<Result<MetricsSource*>(const AutoscalerSpec&)> metrics_for;
+  // `ns` is the autoscaler's namespace (where its credentials Secret lives).
+  std::function<Result<MetricsSource*>(const std::string& ns, const AutoscalerSpec&)> metrics_for;
   OperatorMetrics* metrics = nullptr;  // optional
   std::function<void(const nlohmann::json&)> decision_log = [](const nlohmann::json&) {};
 };

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "operator/metrics_registry.h"
+#include "operator/operator_metrics.h"
 #include "operator/testing/fake_clock.h"
 #include "operator/testing/fake_metrics_source.h"
 
@@ -83,10 +85,11 @@ class ControllerTest : public ::testing::Test {
     deps_.api = &api_;
     deps_.events = &events_;
     deps_.clock = &clock_;
-    deps_.metrics_for = [this](const AutoscalerSpec&) -> Result<MetricsSource*> {
+    deps_.metrics_for = [this](const std::string&, const AutoscalerSpec&) -> Result<MetricsSource*> {
       return &prometheus_;
     };
     deps_.decision_log = [this](const json& line) { log_.push_back(line); };
+    deps_.metrics = &metrics_;
   }
   ReconcileOutcome Reconcile(const json& pa) {
     AutoscalerController* c =
@@ -98,6 +101,8 @@ class ControllerTest : public ::testing::Test {
     return std::chrono::duration<double>(clock_.Now().time_since_epoch()).count();
   }
 
+  MetricsRegistry registry_;
+  OperatorMetrics metrics_{registry_};
   testing::FakeClock clock_;
   testing::FakeMetricsSource prometheus_;
   FakeApi api_;
@@ -161,6 +166,11 @@ TEST_F(ControllerTest, PrometheusOutageNeverScalesDown) {
   EXPECT_EQ((*Condition(status, "ScalingActive"))["status"], "False");
   EXPECT_EQ((*Condition(status, "ScalingActive"))["reason"], "FailedGetMetric");
   EXPECT_EQ(log_.back()["reason"], "MetricsUnavailable");
+  const std::string exposed = registry_.Expose();
+  EXPECT_NE(exposed.find("foresight_prometheus_query_errors_total{autoscaler=\"demo/web\"} 20"), std::string::npos)
+      << exposed;
+  EXPECT_NE(exposed.find("foresight_decisions_total{reason=\"MetricsUnavailable\"} 20"), std::string::npos);
+  EXPECT_NE(exposed.find("foresight_desired_replicas{autoscaler=\"demo/web\"} 20"), std::string::npos);
 }
 
 TEST_F(ControllerTest, InvalidSpecSetsConditionAndEventAndIsNotRetried) {

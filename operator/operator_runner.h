@@ -1,0 +1,31 @@
+// `foresight operator`: wires the controller to the cluster and runs it until
+// stopped. Holds no logic of its own beyond wiring: clients from the
+// kubeconfig or in-cluster configuration, the PredictiveAutoscaler informer,
+// the work queue and its workers, leader election, the Prometheus clients,
+// and the /metrics, /healthz and /readyz endpoint.
+#pragma once
+
+#include <stop_token>
+#include <string>
+
+#include "operator/logger.h"
+
+namespace foresight::op {
+
+struct OperatorOptions {
+  std::string kubeconfig;  // empty: in-cluster configuration
+  std::string prometheus_url = "http://prometheus-server.monitoring.svc:9090";
+  std::string metrics_bind_address = ":8080";
+  bool leader_elect = true;
+  std::string leader_election_namespace;  // empty: POD_NAMESPACE, else the config's namespace
+  std::string leader_election_id = "foresight-operator";
+  std::string identity;  // empty: hostname + random suffix
+  int workers = 2;
+  std::string watch_namespace;  // empty: all namespaces
+};
+
+// Runs until `stop` is requested (SIGTERM), then releases the lease and
+// returns 0; returns non-zero when it cannot start (the error is logged).
+int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token stop);
+
+}  // namespace foresight::op
