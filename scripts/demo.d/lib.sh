@@ -251,11 +251,20 @@ apply_demo_manifests() {  # [MANIFEST]
 }
 
 # start_operator NAME [ARGS...]: the decision log (stdout) goes to $STACK_DIR/NAME.log.
+# Unless ARGS name one, the metrics/health endpoint gets a free 127.0.0.1 port
+# ($OPERATOR_METRICS_PORT; the operator's default :8080 is neither loopback nor free).
 start_operator() {
-  local name="$1"
+  local name="$1" metrics=()
   shift
+  case " $* " in
+    *" --metrics-bind-address"*) ;;
+    *)
+      OPERATOR_METRICS_PORT="$(free_port)"
+      metrics=(--metrics-bind-address "127.0.0.1:$OPERATOR_METRICS_PORT")
+      ;;
+  esac
   bg "$name" "$FORESIGHT_BIN" operator --kubeconfig "$KUBECONFIG_FILE" --prometheus-url "$PROM_URL" \
-    --log-format json "$@"
+    --log-format json "${metrics[@]}" "$@"
   OPERATOR_PID=$BG_PID
 }
 
