@@ -25,6 +25,8 @@ kubeemu config '{"watchExpiredAs":"http"}' >/dev/null
 kubeemu compact '{}' >/dev/null
 kubeemu drop-watches '{"mode":"reset"}' >/dev/null
 sleep 12
+pending=$(kubeemu faults '{}')
+case "$pending" in *'"pendingFailures": []'*) ;; *) die "not every injected failure was hit by the operator within 12 s: $pending" ;; esac
 kubeemu reset-faults '{}' >/dev/null
 # Recovery: a spec change must reach the operator through its (re-established) watch.
 kc patch pas web --type merge -p '{"spec":{"minReplicas":30}}' >/dev/null
