@@ -54,8 +54,7 @@ std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> FitAll(
 }  // namespace
 
 std::vector<std::string> AutoCandidates(const std::vector<int>& periods) {
-  if (periods.empty()) return {"theta", "naive"};
-  return {"theta", "mstl", "snaive"};
+  return {"ets", "theta", "arima"};
 }
 
 Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods,
@@ -97,7 +96,8 @@ Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<in
   std::string name;
   for (auto& [family, model] : fitted) {
     forecasts.push_back(model->Predict(horizon));
-    name += (name.empty() ? "" : "+") + model->Name();
+    if (!name.empty()) name += "+";
+    name += model->Name();
   }
   if (forecasts.size() > 1) name = "Comb(" + name + ")";
   return Forecast{name, CombineByQuantileAveraging(forecasts), std::move(notes)};
