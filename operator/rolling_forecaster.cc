@@ -8,7 +8,10 @@ namespace {
 
 constexpr double kMinAnchor = 0.25;
 constexpr double kMaxAnchor = 4.0;
-constexpr int kAnchorPoints = 5;  // newest observations compared with the path
+// Newest observations compared with the path: a quarter of an hour at 1m. With 5, the noise
+// of a low-volume metric moved the level (and the replicas) at every decision: on the NASA
+// trace 15 costs 4.5% fewer replica-hours at the same under-provisioning.
+constexpr int kAnchorPoints = 15;
 
 double ValueAt(std::span<const double> history, double first_time, double resolution, double time) {
   const double index = std::round((time - first_time) / resolution);

@@ -60,5 +60,33 @@ TEST(RollingForecasterTest, BandIsThatOfTheDistanceFromTheNewestObservation) {
   }
 }
 
+// The level correction: observed / predicted summed over the newest 15 points the fit did not
+// see. Naive on a constant 10 predicts 10 throughout; the newest `high` of `after` points since
+// the fit are 20, the others 10, so the anchor is (20 * high + 10 * rest) / (10 * used), over
+// used = min(after, 15) points.
+TEST(RollingForecasterTest, AnchorIsTheRatioOverTheNewest15Points) {
+  struct Case {
+    int after, high;
+    double anchor;
+  } cases[] = {
+      {30, 1, 160.0 / 150},  // one fresh point moves the level by 1/15 of its surprise
+      {30, 5, 200.0 / 150},
+      {30, 15, 2.0},
+      {30, 20, 2.0},
+      {6, 6, 2.0},         // fewer points since the fit: all of them
+      {6, 3, 90.0 / 60},   // 3 x 20 + 3 x 10 over 6 x 10
+      {0, 0, 1.0},         // nothing since the fit: no correction
+  };
+  for (const Case& c : cases) {
+    RollingForecaster f(Config());
+    std::vector<double> y(120, 10.0);
+    ASSERT_TRUE(f.Update(kT0 + 119 * 60 + 30, y, kT0).refitted);
+    for (int i = 0; i < c.after; ++i) y.push_back(i >= c.after - c.high ? 20.0 : 10.0);
+    RollingForecast r = f.Update(kT0 + (119 + c.after) * 60 + 30, y, kT0);
+    EXPECT_FALSE(r.refitted);
+    EXPECT_NEAR(r.anchor, c.anchor, 1e-12) << c.after << " after the fit, " << c.high << " high";
+  }
+}
+
 }  // namespace
 }  // namespace foresight::op
