@@ -7,8 +7,9 @@
 // long enough to last until the next refit plus the lead time. Between
 // refits the path is re-anchored to the live load: it is scaled by the ratio
 // of what was observed since the fit to what the path predicted for the same
-// points, the newest 15 at most (a level correction, bounded to [1/4, 4]), so a day that runs 20%
-// hotter than the model expected is sized 20% bigger within one decision.
+// points, the newest 15 at most (a level correction, bounded to [1/4, 4]),
+// so a day that runs 20% hotter than the model expected is sized 20% bigger
+// within one decision.
 // Re-anchored, the path starts again from the newest observation, so its
 // uncertainty is that of a forecast made from there: a point k steps after
 // the newest observation gets the band the fit gave its own k-th step (the
