@@ -19,13 +19,19 @@ PredictiveDistribution CombineByQuantileAveraging(
   const double k = static_cast<double>(members.size());
   std::vector<double> mean(horizon, 0.0);
   std::vector<std::vector<double>> grid(horizon, std::vector<double>(kGridSize, 0.0));
+  // The grid's standard-normal quantiles, computed once per process.
+  static const std::vector<double> z = [] {
+    std::vector<double> v(kGridSize);
+    for (int i = 0; i < kGridSize; ++i) v[i] = NormalQuantile((i + 0.5) / kGridSize);
+    return v;
+  }();
   for (const PredictiveDistribution& m : members) {
     assert(m.horizon() == horizon);
     for (int h = 0; h < horizon; ++h) {
       mean[h] += m.Mean(h) / k;
       for (int i = 0; i < kGridSize; ++i) {
         double p = (i + 0.5) / kGridSize;
-        grid[h][i] += m.Quantile(h, p) / k;
+        grid[h][i] += m.QuantileWithZ(h, p, z[i]) / k;
       }
     }
   }

@@ -45,6 +45,11 @@ double PredictiveDistribution::Quantile(int step, double p) const {
   return std::max(q, floor_);
 }
 
+double PredictiveDistribution::QuantileWithZ(int step, double p, double z) const {
+  if (!is_normal()) return Quantile(step, p);
+  return std::max(mean_[step] + sd_[step] * z, floor_);
+}
+
 Interval PredictiveDistribution::At(int step, double level) const {
   double tail = (1.0 - level) / 2.0;
   return {Quantile(step, tail), Quantile(step, 1.0 - tail)};

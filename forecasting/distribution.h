@@ -35,6 +35,9 @@ class PredictiveDistribution {
 
   // Quantile p of the step's distribution. REQUIRES: 0 < p < 1, 0 <= step < horizon().
   double Quantile(int step, double p) const;
+  // Quantile p when the caller already knows z = NormalQuantile(p): saves the
+  // inversion for the normal form when many quantiles are asked for.
+  double QuantileWithZ(int step, double p, double z) const;
   // Central interval with coverage `level` in (0, 1), e.g. 0.95.
   Interval At(int step, double level) const;
 

@@ -8,7 +8,10 @@ namespace {
 
 constexpr double kMinAnchor = 0.25;
 constexpr double kMaxAnchor = 4.0;
-constexpr int kAnchorPoints = 5;  // newest observations compared with the path
+// Newest observations compared with the path: a quarter of an hour at 1m. With 5, the noise
+// of a low-volume metric moved the level (and the replicas) at every decision: on the NASA
+// trace 15 costs 4.5% fewer replica-hours at the same under-provisioning.
+constexpr int kAnchorPoints = 15;
 
 double ValueAt(std::span<const double> history, double first_time, double resolution, double time) {
   const double index = std::round((time - first_time) / resolution);
@@ -38,6 +41,7 @@ void RollingForecaster::Refit(double now, std::span<const double> history, doubl
   fitted_at_ = now;
   fit_last_time_ = last_time;
   path_.clear();
+  spread_.clear();
   if (!forecast.ok()) {
     model_.clear();
     notes_ = {forecast.error()};
@@ -46,8 +50,9 @@ void RollingForecaster::Refit(double now, std::span<const double> history, doubl
   const forecasting::PredictiveDistribution& d = forecast->distribution;
   for (int h = 0; h < d.horizon(); ++h) {
     const forecasting::Interval band = d.At(h, 0.80);
-    path_.push_back({last_time + (h + 1) * r, d.Mean(h), d.Quantile(h, config_.quantile),
-                     band.lower, band.upper});
+    const double mean = d.Mean(h), quantile = d.Quantile(h, config_.quantile);
+    path_.push_back({last_time + (h + 1) * r, mean, quantile, band.lower, band.upper});
+    spread_.push_back({quantile - mean, band.lower - mean, band.upper - mean});
   }
   model_ = forecast->model;
   notes_ = forecast->notes;
@@ -130,6 +135,20 @@ RollingForecast RollingForecaster::Update(double now, std::span<const double> hi
     return out;
   }
   out.anchor = AnchorFactor(history, first_time);
+  // The path point at `p`, re-anchored, with the band of a forecast made from the newest
+  // observation: spread_[k - 1] for the point k steps after it (the header says why).
+  const double newest_time = first_time + (static_cast<double>(history.size()) - 1) * r;
+  auto anchored = [&](const PathPoint& p) {
+    const double steps = std::round((p.time - newest_time) / r);
+    const size_t k = static_cast<size_t>(std::clamp(steps, 1.0, double(spread_.size())));
+    const Spread& s = spread_[k - 1];
+    PathPoint a = p;
+    a.mean = out.anchor * p.mean;
+    a.quantile = out.anchor * (p.mean + s.quantile);
+    a.lower = out.anchor * (p.mean + s.lower);
+    a.upper = out.anchor * (p.mean + s.upper);
+    return a;
+  };
 
   // The path point in force now, then every later one, as offsets from now.
   auto first = std::upper_bound(path_.begin(), path_.end(), now,
@@ -138,19 +157,15 @@ RollingForecast RollingForecaster::Update(double now, std::span<const double> hi
   for (auto p = first; p != path_.end(); ++p) {
     const long long offset = std::max(0LL, static_cast<long long>(std::llround(p->time - now)));
     if (!out.points.empty() && offset <= out.points.back().offset.count()) continue;
-    out.points.push_back(
-        {std::chrono::seconds(offset), p->mean * out.anchor, p->quantile * out.anchor});
+    const PathPoint a = anchored(*p);
+    out.points.push_back({std::chrono::seconds(offset), a.mean, std::max(0.0, a.quantile)});
   }
   // The forecast for now + lead, remembered to be scored when that time comes.
   const double target = now + config_.lead_time_seconds;
   auto at = std::lower_bound(path_.begin(), path_.end(), target - r / 2,
                              [](const PathPoint& p, double time) { return p.time < time; });
   if (at != path_.end()) {
-    PathPoint lead = *at;
-    lead.mean *= out.anchor;
-    lead.quantile *= out.anchor;
-    lead.lower *= out.anchor;
-    lead.upper *= out.anchor;
+    const PathPoint lead = anchored(*at);
     out.at_lead = lead;
     double newest = std::nan("");
     for (size_t i = history.size(); i-- > 0;) {

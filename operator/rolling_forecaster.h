@@ -7,8 +7,16 @@
 // long enough to last until the next refit plus the lead time. Between
 // refits the path is re-anchored to the live load: it is scaled by the ratio
 // of what was observed since the fit to what the path predicted for the same
-// points (a level correction, bounded to [1/4, 4]), so a day that runs 20%
-// hotter than the model expected is sized 20% bigger within one decision.
+// points, the newest 15 at most (a level correction, bounded to [1/4, 4]),
+// so a day that runs 20% hotter than the model expected is sized 20% bigger
+// within one decision.
+// Re-anchored, the path starts again from the newest observation, so its
+// uncertainty is that of a forecast made from there: a point k steps after
+// the newest observation gets the band the fit gave its own k-th step (the
+// path's mean, plus the fit's quantile and band offsets at step k), not the
+// band of however many steps it is after the fit. Otherwise the quantile a
+// random-walk-like model (naive, Theta) sizes for would widen like sqrt of
+// the time since the last refit, only because the refit is an hour old.
 //
 // It also scores itself: every forecast made for now + lead time is compared
 // with the load later observed at that time (MAPE, and MASE against the naive
@@ -82,6 +90,11 @@ class RollingForecaster {
 
   RollingForecasterConfig config_;
   std::vector<PathPoint> path_;  // from the last fit, ascending times
+  // The fit's band offsets from its mean at each step h + 1 (quantile, lower, upper).
+  struct Spread {
+    double quantile, lower, upper;
+  };
+  std::vector<Spread> spread_;
   double fitted_at_ = -1;
   double fit_last_time_ = 0;  // time of the newest point the fit saw
   std::string model_;

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 
 #include "bench/m4/baselines.h"
 #include "bench/m4/harness.h"
@@ -48,8 +49,9 @@ m4::Forecaster EngineForecaster(const std::string& model) {
     options.horizon = horizon;
     options.seasonal_periods = {kPeriod};
     options.model = model;
-    foresight::forecasting::Forecast f = foresight::forecasting::ForecastSeries(history, options);
-    return m4::ForecasterOutput{f.distribution.mean(), f.model};
+    auto f = foresight::forecasting::ForecastSeries(history, options);
+    if (!f.ok()) throw std::runtime_error(f.error());
+    return m4::ForecasterOutput{f->distribution.mean(), f->model};
   };
 }
 constexpr bool kHaveEngine = true;
