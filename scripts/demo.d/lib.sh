@@ -207,13 +207,15 @@ start_prometheus() {
   wait_http "$PROM_URL/-/ready" 60 "prometheus" "$PROM_PID"
 }
 
-# wait_load SECONDS: until Prometheus answers the demo's query with a value (the first
-# scrapes after the backfilled history), so the operator does not start blind.
+# wait_load SECONDS: until Prometheus answers the demo's query with a value now and 4 s ago
+# (live scrapes after the backfilled history, past the operator's metric delay), so the
+# operator does not start blind.
 wait_load() {
   local i v=""
   for ((i = 0; i < $1 * 4; i++)); do
-    v="$(prom_query 'sum(rate(http_requests_total{service="web"}[5s]))' 2>/dev/null || true)"
-    [ -n "$v" ] && return 0
+    v="$(prom_query 'sum(rate(http_requests_total{service="web"}[5s]))' 4 2>/dev/null || true)"
+    [ -n "$v" ] && [ -n "$(prom_query 'sum(rate(http_requests_total{service="web"}[5s]))' 2>/dev/null || true)" ] &&
+      return 0
     sleep 0.25
   done
   die "Prometheus has no value for the load query after $1 s"
@@ -222,11 +224,13 @@ wait_load() {
 stop_prometheus() { stop_proc "$PROM_PID" 15; }
 restart_prometheus() { start_prometheus "${PROM_TARGETS[@]}"; }
 
-# prom_query EXPR: the instant value of a one-series PromQL expression ("" when none).
+# prom_query EXPR [SECONDS_AGO]: the instant value of a one-series PromQL expression
+# ("" when none), now or SECONDS_AGO before now.
 prom_query() {
-  "$PY" - "$PROM_URL" "$1" <<'EOF'
-import json, sys, urllib.parse, urllib.request
-url = sys.argv[1] + "/api/v1/query?" + urllib.parse.urlencode({"query": sys.argv[2]})
+  "$PY" - "$PROM_URL" "$1" "${2:-0}" <<'EOF'
+import json, sys, time, urllib.parse, urllib.request
+q = {"query": sys.argv[2], "time": "%.3f" % (time.time() - float(sys.argv[3]))}
+url = sys.argv[1] + "/api/v1/query?" + urllib.parse.urlencode(q)
 with urllib.request.urlopen(url, timeout=5) as r:
     res = json.load(r)["data"]["result"]
 print(res[0]["value"][1] if res else "")
