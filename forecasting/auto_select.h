@@ -2,7 +2,7 @@
 // combination of candidates) that forecast best on the series' own recent past.
 //
 // How it decides (see docs/forecasting.md):
-//  1. Candidates depend on the seasonal periods (AutoCandidates): ARIMA, ETS,
+//  1. Candidates depend on the seasonal periods (AutoCandidates): ARIMA and
 //     Theta for no season or one of up to 168 steps; MSTL+ETS, Theta (on
 //     MSTL-adjusted data) and seasonal naive for longer or several seasons.
 //  2. Rolling origin: each candidate is fitted on the history minus its last

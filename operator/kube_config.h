@@ -1,7 +1,7 @@
 // Kubernetes client configuration: where the API server is, how to trust it
 // and how to authenticate, from a kubeconfig file (out of cluster, tests) or
 // from the pod's service-account mount (in cluster). See
-// /work/shared/docs/kube-api-contract.md section 8.
+// shared/docs/kube-api-contract.md (beside the repository) section 8.
 //
 // Supported kubeconfig fields: current-context; contexts[].context{cluster,
 // user, namespace}; clusters[].cluster{server, certificate-authority(-data),

@@ -19,7 +19,7 @@ constexpr double kSlowMs = 200.0;
 
 int main(int argc, char** argv) {
   using foresight::forecasting::AutoEts;
-  const std::string path = argc > 1 ? argv[1] : "/work/shared/data/m4-hourly/Hourly-train.csv";
+  const std::string path = argc > 1 ? argv[1] : "../shared/data/m4-hourly/Hourly-train.csv";
   const int max_series = argc > 2 ? std::stoi(argv[2]) : 1 << 30;
   std::ifstream in(path);
   std::string line;

@@ -34,7 +34,8 @@ constexpr int kPeriod = 24;       // daily cycle; also MASE's m and Naive2's per
 constexpr int kSubsetStride = 6;  // R's subset: H1, H7, H13, ... (every 6th, 69 series)
 constexpr int kTallyTop = 6;      // model names shown per forecaster
 const char* const kBuiltin = "builtin-snaive";
-const char* const kDefaultData = "/work/shared/data/m4-hourly/Hourly-train.csv";
+// The shared data folder sits beside the repository (as in CI).
+const char* const kDefaultData = "../shared/data/m4-hourly/Hourly-train.csv";
 
 m4::Forecaster BuiltinSeasonalNaive() {
   return [](const std::vector<double>& history, int horizon) {

@@ -30,7 +30,7 @@ script_dir <- local({
   f <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
   if (length(f) == 1) dirname(normalizePath(f)) else "."
 })
-data_csv  <- if (length(args) >= 1) args[1] else "/work/shared/data/m4-hourly/Hourly-train.csv"
+data_csv  <- if (length(args) >= 1) args[1] else "../shared/data/m4-hourly/Hourly-train.csv"
 cache_dir <- if (length(args) >= 2) args[2] else file.path(script_dir, "r_cache")
 every     <- if (length(args) >= 3) as.integer(args[3]) else 6L
 methods   <- if (length(args) >= 4) strsplit(args[4], ",")[[1]] else c("ets", "auto.arima")

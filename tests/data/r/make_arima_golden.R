@@ -35,7 +35,7 @@ record_fit <- function(case, fit, h, newxreg = NULL) {
   add(case, "hi95", as.numeric(fc$upper[, 2]))
 }
 
-m4 <- read.csv("/work/shared/data/m4-hourly/Hourly-train.csv", stringsAsFactors = FALSE)
+m4 <- read.csv("../shared/data/m4-hourly/Hourly-train.csv", stringsAsFactors = FALSE)
 m4_series <- function(id) {
   row <- as.numeric(m4[m4[, 1] == id, -1])
   ts(row[!is.na(row)], frequency = 24)

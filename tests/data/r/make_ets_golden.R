@@ -7,7 +7,7 @@
 suppressMessages(library(forecast))
 out_dir <- "tests/data/r"
 
-m4 <- read.csv("/work/shared/data/m4-hourly/Hourly-train.csv", stringsAsFactors = FALSE)
+m4 <- read.csv("../shared/data/m4-hourly/Hourly-train.csv", stringsAsFactors = FALSE)
 m4_series <- function(id) {
   row <- m4[m4$V1 == id, -1]
   v <- as.numeric(row)
