@@ -103,15 +103,18 @@ def cmd_ahead(a):
 
 
 def cmd_reactive(a):
-    """After a spike starts at --since, a ScaleUpReactive decision reaches --min-replicas."""
+    """After a spike starts at --since, the live load drives a scale-up and replicas reach
+    --min-replicas within --within seconds."""
     ds = [d for d in decisions_of(a.log, "default/web") if d["t"] >= a.since]
     for d in ds[:20]:
         print("  " + brief(d))
     ups = [d for d in ds if scaled(d) and d["replicas"] > d["currentReplicas"]]
     if not ups:
         fail("no scale-up after the spike started")
-    # Driven by the reactive path: its proposal is above the forecast's (the reason may be a
-    # limit that bounded it, e.g. RateLimited), and a ScaleUpReactive decision follows.
+    # Driven by the reactive path: its proposal is above the forecast's. The reason may be a
+    # limit that bounded it (RateLimited), and once the forecast's level correction has seen
+    # the spike the predictive proposal may lead the later steps (ScaleUpPredicted), so the
+    # reason's name is not what proves it: the proposals are.
     def proposal(d, stage):
         return max([p.get("replicas", 0) for p in d.get("proposals", []) if p.get("stage") == stage]
                    or [0])
@@ -120,9 +123,8 @@ def cmd_reactive(a):
         fail("the first scale-up after the spike (%s) was not driven by the live load: reactive "
              "proposal %d, predictive %d" % (brief(first), proposal(first, "reactive"),
                                              proposal(first, "predictive")))
-    reactive = [d for d in ups if d["reason"] == "ScaleUpReactive" and d["t"] <= a.since + a.within]
-    if not reactive:
-        fail("no ScaleUpReactive scale-up within %g s of the spike" % a.within)
+    if first["t"] > a.since + a.within:
+        fail("the first scale-up came %.1f s after the spike (limit %g s)" % (first["t"] - a.since, a.within))
     reached = [d for d in ds if d["replicas"] >= a.min_replicas]
     if not reached or reached[0]["t"] > a.since + a.within:
         fail("replicas did not reach %d within %g s of the spike (max %d)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # e2e 2: a spike no forecast can see. At night (flat 30 req/s, history without spikes) the
-# load generator multiplies the load by 5 for 30 s; replicas must follow it (reason
-# ScaleUpReactive) up to at least 90% of the spike's need within 20 s.
+# load generator multiplies the load by 5 for 30 s; replicas must follow it (the
+# reactive proposal leads) up to at least 90% of the spike's need within 20 s.
 source "$(dirname "$0")/common.sh"
 e2e_init
 e2e_stack 0
