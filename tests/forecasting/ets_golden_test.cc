@@ -17,6 +17,7 @@
 
 #include "forecasting/ets.h"
 #include "forecasting/ets_model.h"
+#include "tests/forecasting/golden_data.h"
 
 namespace foresight::forecasting {
 namespace {
@@ -24,10 +25,7 @@ namespace {
 const std::string kDataDir = std::string(FORESIGHT_SOURCE_DIR) + "/tests/data/r/";
 
 std::vector<double> ReadSeries(const std::string& name) {
-  std::ifstream in(kDataDir + "ets_series_" + name + ".csv");
-  std::vector<double> y;
-  for (double v; in >> v;) y.push_back(v);
-  return y;
+  return testing::ReadPlainNumbers("tests/data/r/ets_series_" + name + ".csv");
 }
 
 // Minimal CSV reader for R's write.csv output (quoted strings, NA).

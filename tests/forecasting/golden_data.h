@@ -35,6 +35,14 @@ inline std::vector<double> ReadNumericColumn(const std::string& relative_path) {
   return values;
 }
 
+// Whitespace-separated numbers with no header (tests/data/r/ets_series_*.csv).
+inline std::vector<double> ReadPlainNumbers(const std::string& relative_path) {
+  std::ifstream in(std::string(FORESIGHT_SOURCE_DIR) + "/" + relative_path);
+  std::vector<double> values;
+  for (double v; in >> v;) values.push_back(v);
+  return values;
+}
+
 struct GoldenForecast {
   std::vector<double> mean, lo80, hi80, lo95, hi95;
 };
