@@ -46,7 +46,7 @@ void AddOperatorCommand(CLI::App& app) {
       "operator",
       "Run the controller: watch PredictiveAutoscalers, forecast each one's load from Prometheus,\n"
       "and set its target's replicas ahead of the load. Stops cleanly on SIGTERM (releasing the\n"
-      "leader lease). Decisions are logged one per line (README: "Reading its decisions").");
+      "leader lease). Decisions are logged one per line (README, section Reading its decisions).");
   cmd->add_option("--kubeconfig", o.kubeconfig,
                   "kubeconfig file (default: in-cluster configuration)");
   cmd->add_option("--prometheus-url", o.prometheus_url,
