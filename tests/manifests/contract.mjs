@@ -23,16 +23,12 @@ const grants = (rules) =>
     (r.resourceNames ?? ["*"]).map((n) => `${g || "core"} ${res} ${v} ${n}`))))).sort();
 
 const OPERATOR_GRANTS = [
-  "autoscaling.foresight.dev predictiveautoscalers get *",
   "autoscaling.foresight.dev predictiveautoscalers list *",
   "autoscaling.foresight.dev predictiveautoscalers watch *",
-  "autoscaling.foresight.dev predictiveautoscalers/status update *",
   "autoscaling.foresight.dev predictiveautoscalers/status patch *",
   "apps deployments/scale get *",
-  "apps deployments/scale update *",
   "apps deployments/scale patch *",
   "apps statefulsets/scale get *",
-  "apps statefulsets/scale update *",
   "apps statefulsets/scale patch *",
   "core events create *",
   "core events patch *",
