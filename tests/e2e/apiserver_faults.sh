@@ -44,6 +44,7 @@ log "events: $(events_of PredictiveAutoscaler web | cut -d' ' -f1 | sort | uniq 
 # status writes move the Deployment's resourceVersion too) and an Event.
 conflicts=$(grep -c '"msg":"scale write conflicted, deciding again"' "$STACK_DIR/operator.log" || true)
 [ "$conflicts" -ge 2 ] || die "2 injected 409s on the scale write, but $conflicts conflicts logged"
-events_of PredictiveAutoscaler web | grep -q '^ScaleConflict ' || die "no ScaleConflict Event"
+events=$(events_of PredictiveAutoscaler web)  # whole, then grep: no SIGPIPE under pipefail
+grep -q '^ScaleConflict ' <<<"$events" || die "no ScaleConflict Event: $(head -5 <<<"$events")"
 check scales "$STACK_DIR/operator.log" --generation-delta $((gen1 - gen0)) --final-replicas "$final"
 pass "no lost or duplicated scale through watch drops, 410s, 503/500/429/409; recovered"

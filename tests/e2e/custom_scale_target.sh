@@ -34,8 +34,9 @@ gen1=$(pool .metadata.generation)
 final=$(pool .spec.replicas)
 [ "$final" -gt 3 ] || die "the WorkerPool has $final replicas after the ramp (started with 3)"
 log "WorkerPool jobs: $final replicas (status: $(pool .status.replicas)), generation $gen0 -> $gen1"
-events_of PredictiveAutoscaler jobs | grep -q '^ScaledUp scaled WorkerPool jobs from ' ||
-  die "no ScaledUp Event names the WorkerPool: $(events_of PredictiveAutoscaler jobs | head -5)"
+events=$(events_of PredictiveAutoscaler jobs)  # whole, then grep: no SIGPIPE under pipefail
+grep -q '^ScaledUp scaled WorkerPool jobs from ' <<<"$events" ||
+  die "no ScaledUp Event names the WorkerPool: $(head -5 <<<"$events")"
 check scales "$STACK_DIR/operator.log" --autoscaler default/jobs --target "WorkerPool jobs" \
   --generation-delta $((gen1 - gen0)) --final-replicas "$final"
 pass "a custom resource with a scale subresource was scaled through /scale ($scaled scales, now $final replicas)"

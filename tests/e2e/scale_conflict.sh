@@ -39,9 +39,10 @@ sleep 3
 stop_proc "$OPERATOR_PID" 15  # no decision in flight while the final state is read
 gen1=$(generation_of web)
 final=$(replicas_of web)
-log "conflicts: $(conflicts); events: $(events_of PredictiveAutoscaler web | cut -d' ' -f1 | sort | uniq -c | tr '\n' ' ')"
-events_of PredictiveAutoscaler web | grep -q '^ScaleConflict Deployment web changed after its scale was read' ||
-  die "no ScaleConflict Event: $(events_of PredictiveAutoscaler web | head -5)"
+events=$(events_of PredictiveAutoscaler web)  # whole, then grep: no SIGPIPE under pipefail
+log "conflicts: $(conflicts); events: $(cut -d' ' -f1 <<<"$events" | sort | uniq -c | tr '\n' ' ')"
+grep -q '^ScaleConflict Deployment web changed after its scale was read' <<<"$events" ||
+  die "no ScaleConflict Event: $(head -5 <<<"$events")"
 if grep -q '"msg":"reconcile failed' "$STACK_DIR/operator.log"; then
   die "a conflict was handled as a failed reconcile: $(grep '"msg":"reconcile failed' "$STACK_DIR/operator.log" | head -3)"
 fi
