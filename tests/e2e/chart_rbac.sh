@@ -6,7 +6,10 @@
 # exactly the chart's ServiceAccount. Three autoscalers make it use every permission: web
 # (a Deployment), worker (a StatefulSet; its Prometheus credentials come from the Secret the
 # chart lets it read, when it does) and orphan (a missing target: its Warning Event repeats,
-# so the Event is patched). Asserts: both targets scaled, statuses and conditions written,
+# so the Event is patched); with all-on values also jobs (a WorkerPool custom resource,
+# workerpool-crd.yaml, through the scale grant of rbac.extraScaleTargets; other_writer.py
+# follow-status stands in for its controller). Asserts: every target scaled (the WorkerPool
+# by the ServiceAccount's PATCH of its /scale), statuses and conditions written,
 # Events recorded, the Lease held (with leader election), no request refused (operator log
 # and the API server's request log), every granted permission used by a call (nothing more
 # is granted), and `kubectl auth can-i` as the ServiceAccount: yes for the operator's calls,
@@ -27,17 +30,29 @@ case "$config" in
     values=()
     watch_ns=""   # watchNamespace: every namespace
     secret=""     # rbac.secretAccess is off
+    pool=""       # rbac.extraScaleTargets is empty: no custom resource to scale
     ;;
   all-on)
     values=(-f "$FORESIGHT_HOME/tests/manifests/values-all-on.yaml")
     watch_ns=shop             # its watchNamespace
     secret=prometheus-reader  # its rbac.secretAccess.names
+    pool="jobs"               # a WorkerPool, scaled through its rbac.extraScaleTargets grant
     ;;
   *) die "unknown values '$config' (default or all-on)" ;;
 esac
 demo_ns="${watch_ns:-default}"   # where the workloads and autoscalers go
 
 e2e_init
+if [ -n "$pool" ]; then
+  # values-all-on.yaml's rbac.extraScaleTargets also names core replicationcontrollers,
+  # which the test API server does not serve (tests/apiserver/README.md): no call could use
+  # that grant, and an unused grant fails this test. So this run keeps only its workerpools
+  # entry (a list given again replaces the list) and makes the operator use it; the full
+  # list is checked in the render by tests/manifests/contract.mjs.
+  printf '%s\n' "rbac: {extraScaleTargets: [{apiGroup: queue.example.com, resource: workerpools}]}" \
+    >"$STACK_DIR/values-scale-targets.yaml"
+  values+=(-f "$STACK_DIR/values-scale-targets.yaml")
+fi
 render="$STACK_DIR/rendered.yaml"
 helm_template foresight "$FORESIGHT_HOME/charts/foresight" -n "$release_ns" --include-crds \
   "${values[@]}" >"$render" 2>"$STACK_DIR/render.err" ||
@@ -72,6 +87,11 @@ spec:
             spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
 YAML
 wait_crd_established servicemonitors.monitoring.coreos.com 20
+if [ -n "$pool" ]; then
+  kc apply -f "$E2E_DIR/workerpool-crd.yaml" >"$STACK_DIR/kubectl.log" 2>&1 ||
+    die "WorkerPool CRD: $(cat "$STACK_DIR/kubectl.log")"
+  wait_crd_established workerpools.queue.example.com 20
+fi
 # Everything the chart renders, CRD included, except a PodDisruptionBudget: the test API
 # server does not serve policy/v1, and a PDB grants nothing and is never read by the operator.
 "$PY" "$E2E_DIR/chart_rbac.py" drop-kinds "$render" PodDisruptionBudget \
@@ -161,8 +181,36 @@ spec:
     query: sum(rate(http_requests_total{service="web"}[5s]))
     targetPerReplica: 10
 YAML
+if [ -n "$pool" ]; then
+  cat >>"$STACK_DIR/demo.yaml" <<YAML
+---
+apiVersion: queue.example.com/v1
+kind: WorkerPool
+metadata: {name: $pool, namespace: $demo_ns}
+spec: {replicas: 3, queue: web-requests}
+---
+apiVersion: autoscaling.foresight.dev/v1alpha1
+kind: PredictiveAutoscaler
+metadata: {name: $pool, namespace: $demo_ns}
+spec:
+  scaleTargetRef: {apiVersion: queue.example.com/v1, kind: WorkerPool, name: $pool}
+  minReplicas: 2
+  maxReplicas: 40
+  decisionInterval: 2s
+  metric:
+    query: sum(rate(http_requests_total{service="web"}[5s]))
+    targetPerReplica: 10
+  forecast: {model: snaive, history: 864s, resolution: 1s, seasonalPeriods: ["288s"], startupDelay: 6s, metricDelay: 3s}
+YAML
+fi
 kc apply -f "$STACK_DIR/demo.yaml" >"$STACK_DIR/kubectl.log" 2>&1 ||
   die "kubectl apply of the demo objects failed: $(cat "$STACK_DIR/kubectl.log")"
+pool_path="/apis/queue.example.com/v1/namespaces/$demo_ns/workerpools/$pool"
+if [ -n "$pool" ]; then  # as admin: the WorkerPool's controller, not the operator
+  bg workerpool-controller "$PY" "$E2E_DIR/other_writer.py" --kubeconfig "$KUBECONFIG_FILE" \
+    follow-status "$pool_path"
+  POOL_CONTROLLER_PID=$BG_PID
+fi
 wait_load 30
 
 # The operator with the chart's flags; only what must differ outside a cluster is changed.
@@ -197,6 +245,12 @@ orphan_event_count() {  # the count of the orphan's TargetNotFound Event (0 when
     -o 'jsonpath={range .items[?(@.reason=="TargetNotFound")]}{.count}{"\n"}{end}' 2>/dev/null |
     sort -n | tail -n 1 | grep . || echo 0
 }
+pool_replicas() {  # the WorkerPool's spec.replicas ("" without one)
+  [ -z "$pool" ] || kc get workerpool "$pool" -o 'jsonpath={.spec.replicas}'
+}
+pool_scaled() {  # whether the WorkerPool has more than its 3 replicas (true without one)
+  [ -z "$pool" ] || { [ "$(decisions "$demo_ns/$pool")" -ge 3 ] && [ "$(pool_replicas)" -gt 3 ]; }
+}
 refused() {  # the first calls of the operator that the API server refused, or nothing
   tail -n "+$((log_before_operator + 1))" "$STACK_DIR/apiserver.err" |
     grep -E "^[^ ]+ [^ ]+ $sa_user [A-Z]+ [^ ]+ (401|403) " | head -n 3 || true
@@ -207,20 +261,29 @@ while [ "$SECONDS" -lt "$deadline" ]; do
   [ -z "$r" ] || die "the API server refused calls of the operator (the chart lacks a grant): $r"
   [ "$(decisions "$demo_ns/web")" -ge 3 ] && [ "$(decisions "$demo_ns/worker")" -ge 3 ] &&
     [ "$(orphan_event_count)" -ge 2 ] && [ "$(replicas_of web)" -gt 3 ] &&
-    [ "$(kc get statefulset worker -o 'jsonpath={.spec.replicas}')" -gt 3 ] && break
+    [ "$(kc get statefulset worker -o 'jsonpath={.spec.replicas}')" -gt 3 ] && pool_scaled && break
   kill -0 "$OPERATOR_PID" 2>/dev/null || die "the operator exited"
+  [ -z "$pool" ] || kill -0 "$POOL_CONTROLLER_PID" 2>/dev/null ||
+    die "the WorkerPool's controller stand-in exited: $(tail -n 5 "$STACK_DIR/workerpool-controller.err")"
   sleep 0.5
 done
 web_replicas="$(replicas_of web)"
 worker_replicas="$(kc get statefulset worker -o 'jsonpath={.spec.replicas}')"
-log "after $(decisions "$demo_ns/web") decisions: web $web_replicas replicas, worker $worker_replicas; orphan's Event count $(orphan_event_count)"
+log "after $(decisions "$demo_ns/web") decisions: web $web_replicas replicas, worker $worker_replicas${pool:+, WorkerPool $pool $(pool_replicas)}; orphan's Event count $(orphan_event_count)"
 [ "$web_replicas" -gt 3 ] || die "the Deployment web was not scaled up (replicas $web_replicas)"
 [ "$worker_replicas" -gt 3 ] || die "the StatefulSet worker was not scaled up (replicas $worker_replicas)"
 [ "$(orphan_event_count)" -ge 2 ] ||
   die "the orphan's TargetNotFound Event was not repeated (count '$(orphan_event_count)'): $(events_of PredictiveAutoscaler orphan)"
+if [ -n "$pool" ]; then
+  [ "$(pool_replicas)" -gt 3 ] || die "the WorkerPool $pool was not scaled up (replicas '$(pool_replicas)')"
+  # By the ServiceAccount, through /scale: a merge patch the API server accepted.
+  tail -n "+$((log_before_operator + 1))" "$STACK_DIR/apiserver.err" >"$STACK_DIR/requests-so-far.log"
+  grep -qE "^[^ ]+ [^ ]+ $sa_user PATCH $pool_path/scale(\?[^ ]*)? 200 " "$STACK_DIR/requests-so-far.log" ||
+    die "no PATCH of $pool_path/scale by $sa_user answered 200 in the API server's request log"
+fi
 
 # Status, conditions and Events, written as the ServiceAccount.
-for pa in web worker; do
+for pa in web worker ${pool:+"$pool"}; do
   wait_condition "$pa" Ready True 10
   wait_condition "$pa" AbleToScale True 10
   st="$(kc get pas "$pa" -o 'jsonpath={.status.currentReplicas} {.status.desiredReplicas} {.status.lastDecision.reason}')"
@@ -287,6 +350,17 @@ for kind in deployments statefulsets; do
   can_i yes get "$kind.apps" --subresource=scale -n "$demo_ns"
   can_i yes patch "$kind.apps" --subresource=scale -n "$demo_ns"
 done
+if [ -n "$pool" ]; then  # rbac.extraScaleTargets: the scale subresource only
+  can_i yes get workerpools.queue.example.com --subresource=scale -n "$demo_ns"
+  can_i yes patch workerpools.queue.example.com --subresource=scale -n "$demo_ns"
+  can_i no update workerpools.queue.example.com --subresource=scale -n "$demo_ns"
+  can_i no get workerpools.queue.example.com -n "$demo_ns"
+  can_i no patch workerpools.queue.example.com -n "$demo_ns"
+  can_i no patch workerpools.queue.example.com --subresource=status -n "$demo_ns"
+  can_i no patch workerpools.queue.example.com --subresource=scale -n default
+fi
+can_i no get replicasets.apps --subresource=scale -n "$demo_ns"   # scalable, but not named
+can_i no patch replicasets.apps --subresource=scale -n "$demo_ns"
 can_i yes create events -n "$demo_ns"
 can_i yes patch events -n "$demo_ns"
 # Never: write with PUT, read autoscalers one by one, touch workloads other than through
@@ -321,4 +395,4 @@ if [ "$(flag leader-elect)" = true ]; then
 else
   can_i no create leases.coordination.k8s.io -n "$release_ns"
 fi
-pass "the chart ($config values) grants exactly what the operator used: it scaled a Deployment and a StatefulSet, wrote statuses and Events, nothing refused"
+pass "the chart ($config values) grants exactly what the operator used: it scaled a Deployment, a StatefulSet${pool:+ and a WorkerPool (rbac.extraScaleTargets)}, wrote statuses and Events, nothing refused"
