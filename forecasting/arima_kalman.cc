@@ -4,6 +4,7 @@
 #include <cmath>
 #include <iterator>
 #include <limits>
+#include <memory>
 
 namespace foresight::forecasting {
 namespace {
@@ -193,13 +194,18 @@ double ArmaConditionalSumOfSquares(const double* w, int n, const SeasonalArmaFac
   if (residuals) residuals->assign(std::max(n, 0), std::numeric_limits<double>::quiet_NaN());
   if (n <= start) return 0;
   // Each stage writes t >= its first defined step into its own buffer; the MA
-  // stages read `lead` zeros before `start` (residuals before it are 0).
+  // stages read zeros before `start` (residuals before it are 0), down to
+  // `lead` places before the buffer. Only those are cleared: zeroing all of a
+  // buffer cost more than some of the stages on long series.
   const int lead = f.q + f.Q * s;
-  std::vector<double> buffer(4 * static_cast<size_t>(n) + 2 * static_cast<size_t>(lead), 0.0);
-  double* x = buffer.data();  // n: after the non-seasonal AR factor
-  double* z = x + n;          // n: after the seasonal AR factor
-  double* g = z + n + lead;   // n, `lead` zeros before: after the MA factor
-  double* e = g + n + lead;   // n, `lead` zeros before: the residuals
+  const size_t size = 4 * static_cast<size_t>(n) + 2 * static_cast<size_t>(lead);
+  std::unique_ptr<double[]> buffer(new double[size]);
+  double* x = buffer.get();  // n: after the non-seasonal AR factor
+  double* z = x + n;         // n: after the seasonal AR factor
+  double* g = z + n + lead;  // n, `lead` zeros before: after the MA factor
+  double* e = g + n + lead;  // n, `lead` zeros before: the residuals
+  std::fill(g - lead, g + start, 0.0);
+  std::fill(e - lead, e + start, 0.0);
   const double* cur = w;
   if (f.p > 0) {
     // x_t = w_t - sum_j ar_j w_{t-j}, t >= p.
