@@ -144,4 +144,15 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
                                               const AutoArimaOptions& options = {},
                                               const Eigen::MatrixXd* xreg = nullptr);
 
+// Refits the orders (p,d,q)(P,D,Q)[period] and the mean or drift of `chosen`
+// (typically what AutoArima selected on a shorter window of the same series)
+// on y without searching again: the coefficients are estimated as AutoArima
+// estimates its winner, under the same options (approximation, checks,
+// exact_refit, truncate). An Error when `chosen` has regressors, y is constant
+// after differencing, or the orders fail AutoArima's checks on y (a root near
+// the unit circle, a failed fit): search again with AutoArima then.
+Result<std::unique_ptr<ArimaModel>> RefitArimaOrders(const std::vector<double>& y,
+                                                     const ArimaModel& chosen,
+                                                     const AutoArimaOptions& options = {});
+
 }  // namespace foresight::forecasting

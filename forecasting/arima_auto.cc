@@ -118,6 +118,84 @@ Result<std::unique_ptr<ArimaModel>> FixedModel(const std::vector<double>& y, con
   return BuildArimaModel(std::move(*problem), est, has_constant, num_regressors, 0);
 }
 
+// The end of auto.arima's search: the winner of an approximate (CSS) search
+// is either kept at its CSS estimates, scored by its exact likelihood
+// (exact_refit = false), or the candidates are refitted by exact ML in order
+// of the approximate criterion until one passes myarima's checks. `results`
+// holds every candidate tried, `best_estimate` the winner's fit.
+Result<std::unique_ptr<ArimaModel>> FinishSearch(
+    const Searcher& searcher, const std::vector<double>& yf, const Eigen::MatrixXd* xreg,
+    const std::vector<Candidate>& results, std::optional<ArimaEstimate> best_estimate,
+    double best_ic, bool approximation, const AutoArimaOptions& opt) {
+  bool refit = approximation;
+  if (approximation && !opt.exact_refit && best_estimate) {
+    // Keep the CSS winner, scored by its exact likelihood.
+    Result<ArimaProblem> problem = MakeArimaProblem(
+        yf,
+        ArimaSpec{best_estimate->order,
+                  static_cast<int>(best_estimate->coef.size()) >
+                      best_estimate->order.NumArma() + (xreg ? static_cast<int>(xreg->cols()) : 0)},
+        xreg);
+    double sigma2 = 0;
+    Result<double> ll = problem.ok() ? ArimaLogLikelihoodAt(*problem, best_estimate->coef, &sigma2)
+                                     : Result<double>(Error{problem.error()});
+    if (ll.ok() && std::isfinite(*ll) && sigma2 > 0) {
+      best_estimate->loglik = *ll;
+      best_estimate->sigma2 = sigma2;
+      best_estimate->aic = -2 * *ll + 2 * (static_cast<double>(best_estimate->coef.size()) + 1);
+      best_estimate->method = ArimaMethod::kCssMl;
+      refit = false;
+    }
+  }
+  if (refit) {
+    // Refit by exact ML in order of the approximate criterion; the first that
+    // survives myarima's checks wins.
+    std::vector<Candidate> order = results;
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.ic < b.ic; });
+    best_ic = kInf;
+    best_estimate.reset();
+    int failed = 0;
+    // The best fit that failed only the root or variance checks.
+    std::optional<ArimaEstimate> fallback;
+    for (const Candidate& c : order) {
+      if (failed >= 2 * opt.max_failed_refits) break;
+      if (failed >= opt.max_failed_refits && c.Q > 0) continue;
+      std::optional<ArimaEstimate> est, rejected;
+      const double ic = searcher.Score(c, false, 0, &est, fallback ? nullptr : &rejected);
+      if (ic < kInf) {
+        best_ic = ic;
+        best_estimate = est;
+        break;
+      }
+      if (rejected) fallback = rejected;
+      ++failed;
+    }
+    if (!best_estimate && fallback) {
+      // Work cap reached: R would keep refitting; we keep the best exact fit,
+      // whose only fault is a root near the unit circle or an indefinite Hessian.
+      best_estimate = fallback;
+      best_ic = ArimaAicc(fallback->aic, static_cast<int>(fallback->coef.size()), fallback->n_used);
+    }
+  }
+  if (!best_estimate || best_ic == kInf) return Error{"no suitable ARIMA model found"};
+
+  const ArimaEstimate& est = *best_estimate;
+  const int k_user = xreg ? static_cast<int>(xreg->cols()) : 0;
+  const int num_coef = static_cast<int>(est.coef.size());
+  const bool has_constant = num_coef > est.order.NumArma() + k_user;
+  ArimaSpec spec{est.order, has_constant};
+  Result<ArimaProblem> problem = MakeArimaProblem(yf, spec, xreg);
+  if (!problem.ok()) return Error{problem.error()};
+  return BuildArimaModel(std::move(*problem), est, has_constant, k_user, num_coef);
+}
+
+// R's default: approximate (CSS) scoring for long series or long seasons.
+bool UseApproximation(int n, int m, const AutoArimaOptions& opt) {
+  return opt.approximation < 0 ? (n > kApproximationMinLength || m > kApproximationMinPeriod)
+                               : opt.approximation > 0;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int period,
@@ -188,9 +266,7 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
     if (max_Q > 0) max_q = std::min(max_q, m - 1);
   }
 
-  const bool approximation = opt.approximation < 0
-                                 ? (n > kApproximationMinLength || m > kApproximationMinPeriod)
-                                 : opt.approximation > 0;
+  const bool approximation = UseApproximation(n, m, opt);
   // R's truncate: the approximate search (and the refit) see only the tail.
   std::vector<double> y_tail;
   Eigen::MatrixXd xreg_tail;
@@ -300,63 +376,37 @@ Result<std::unique_ptr<ArimaModel>> AutoArima(const std::vector<double>& y, int 
     }
   }
 
-  bool refit = approximation;
-  if (approximation && !opt.exact_refit && best_estimate) {
-    // Keep the CSS winner, scored by its exact likelihood.
-    Result<ArimaProblem> problem = MakeArimaProblem(yf, ArimaSpec{best_estimate->order,
-        static_cast<int>(best_estimate->coef.size()) > best_estimate->order.NumArma() +
-            (xreg ? static_cast<int>(xreg->cols()) : 0)}, xreg);
-    double sigma2 = 0;
-    Result<double> ll = problem.ok() ? ArimaLogLikelihoodAt(*problem, best_estimate->coef, &sigma2)
-                                     : Result<double>(Error{problem.error()});
-    if (ll.ok() && std::isfinite(*ll) && sigma2 > 0) {
-      best_estimate->loglik = *ll;
-      best_estimate->sigma2 = sigma2;
-      best_estimate->aic = -2 * *ll + 2 * (static_cast<double>(best_estimate->coef.size()) + 1);
-      best_estimate->method = ArimaMethod::kCssMl;
-      refit = false;
-    }
-  }
-  if (refit) {
-    // Refit by exact ML in order of the approximate criterion; the first that
-    // survives myarima's checks wins.
-    std::vector<Candidate> order = results;
-    std::stable_sort(order.begin(), order.end(),
-                     [](const Candidate& a, const Candidate& b) { return a.ic < b.ic; });
-    best_ic = kInf;
-    best_estimate.reset();
-    int failed = 0;
-    std::optional<ArimaEstimate> fallback;  // the best fit that failed only the root/variance checks
-    for (const Candidate& c : order) {
-      if (failed >= 2 * opt.max_failed_refits) break;
-      if (failed >= opt.max_failed_refits && c.Q > 0) continue;
-      std::optional<ArimaEstimate> est, rejected;
-      const double ic = searcher.Score(c, false, 0, &est, fallback ? nullptr : &rejected);
-      if (ic < kInf) {
-        best_ic = ic;
-        best_estimate = est;
-        break;
-      }
-      if (rejected) fallback = rejected;
-      ++failed;
-    }
-    if (!best_estimate && fallback) {
-      // Work cap reached: R would keep refitting; we keep the best exact fit,
-      // whose only fault is a root near the unit circle or an indefinite Hessian.
-      best_estimate = fallback;
-      best_ic = ArimaAicc(fallback->aic, static_cast<int>(fallback->coef.size()), fallback->n_used);
-    }
-  }
-  if (!best_estimate || best_ic == kInf) return Error{"no suitable ARIMA model found"};
+  return FinishSearch(searcher, yf, xreg, results, best_estimate, best_ic, approximation, opt);
+}
 
-  const ArimaEstimate& est = *best_estimate;
-  const int k_user = xreg ? static_cast<int>(xreg->cols()) : 0;
-  const int num_coef = static_cast<int>(est.coef.size());
-  const bool has_constant = num_coef > est.order.NumArma() + k_user;
-  ArimaSpec spec{est.order, has_constant};
-  Result<ArimaProblem> problem = MakeArimaProblem(yf, spec, xreg);
-  if (!problem.ok()) return Error{problem.error()};
-  return BuildArimaModel(std::move(*problem), est, has_constant, k_user, num_coef);
+Result<std::unique_ptr<ArimaModel>> RefitArimaOrders(const std::vector<double>& y,
+                                                     const ArimaModel& chosen,
+                                                     const AutoArimaOptions& opt) {
+  const int n = static_cast<int>(y.size());
+  if (n == 0) return Error{"empty series"};
+  for (double v : y)
+    if (!std::isfinite(v)) return Error{"the series has non-finite values"};
+  if (chosen.num_regressors() > 0) return Error{"a model with regressors cannot be refitted here"};
+  const ArimaOrder& o = chosen.order();
+  // AutoArima fixes the coefficients of a series constant after differencing
+  // rather than estimating them; leave that case to it.
+  if (IsConstantSeries(y) || IsConstantSeries(Difference(y, o.d, o.D, o.period)))
+    return Error{"the series is constant after differencing"};
+  const int m = std::max(o.period, 1);
+  const bool approximation = UseApproximation(n, m, opt);
+  std::vector<double> y_tail;
+  if (approximation && opt.truncate > 0 && n > opt.truncate)
+    y_tail.assign(y.end() - opt.truncate, y.end());
+  const std::vector<double>& yf = y_tail.empty() ? y : y_tail;
+  Searcher searcher(yf, o.d, o.D, m, nullptr, opt.check_variance, opt.check_variance_approximate);
+  Candidate c{o.p, o.q, o.P, o.Q, chosen.has_constant()};
+  std::optional<ArimaEstimate> estimate;
+  // The criterion's offset only matters when candidates are compared; here
+  // there is one.
+  c.ic = searcher.Score(c, approximation, 0, &estimate);
+  if (c.ic == kInf)
+    return Error{"ARIMA orders " + ArimaName(o, c.constant, 0) + " fail on this series"};
+  return FinishSearch(searcher, yf, nullptr, {c}, estimate, c.ic, approximation, opt);
 }
 
 }  // namespace foresight::forecasting

@@ -51,13 +51,27 @@ Eigen::MatrixXd DifferenceColumns(const Eigen::MatrixXd& x, const ArimaOrder& o)
   return out;
 }
 
+// The factors of an R-layout coefficient vector (ar, ma, sar, sma).
+SeasonalArmaFactors Factors(const ArimaOrder& o, const double* arma) {
+  SeasonalArmaFactors f;
+  f.ar = arma;
+  f.p = o.p;
+  f.ma = arma + o.p;
+  f.q = o.q;
+  f.sar = arma + o.p + o.q;
+  f.P = o.P;
+  f.sma = arma + o.p + o.q + o.P;
+  f.Q = o.Q;
+  f.period = o.period;
+  return f;
+}
+
 // 0.5 log(ssq / count) as R's armaCSS.
 double CssObjective(const Prepared& pr, const std::vector<double>& par) {
-  const ArmaPolynomials poly = ExpandArma(pr.order, par.data());
   const std::vector<double>& w = pr.Errors(par.data() + pr.n_arma);
   int count = 0;
-  const double ssq = ArmaConditionalSumOfSquares(w.data(), static_cast<int>(w.size()), poly.phi,
-                                                 poly.theta, &count);
+  const double ssq = ArmaConditionalSumOfSquares(w.data(), static_cast<int>(w.size()),
+                                                 Factors(pr.order, par.data()), &count);
   if (count <= 0) return std::numeric_limits<double>::quiet_NaN();
   return 0.5 * std::log(ssq / count);
 }
@@ -165,11 +179,33 @@ double TrimmedMinRoot(const std::vector<double>& poly, double sign) {
   return MinRootModulus(c);
 }
 
+// TrimmedMinRoot(expanded, sign) where expanded is the product of
+// 1 + sign * (factor_1 z + ... + factor_k z^k) and the seasonal
+// 1 + sign * (seasonal_1 z^s + ... + seasonal_K z^(K s)). The roots of a
+// product are its factors' roots, and each root u of the seasonal factor in
+// u = z^s gives roots of modulus |u|^(1/s): two eigenproblems of degree k and
+// K instead of one of degree k + K s (53 at period 24, the most costly step
+// of scoring a candidate). When myarima's trimming would drop a coefficient
+// the expanded polynomial is solved as it does.
+double ProductMinRoot(const std::vector<double>& expanded, const double* factor, int k,
+                      const double* seasonal, int K, int s, double sign) {
+  if (K == 0 || expanded.empty() || std::abs(expanded.back()) <= kZeroCoefficient)
+    return TrimmedMinRoot(expanded, sign);
+  std::vector<double> c(k), cs(K);
+  for (int i = 0; i < k; ++i) c[i] = sign * factor[i];
+  for (int i = 0; i < K; ++i) cs[i] = sign * seasonal[i];
+  return std::min(MinRootModulus(c), std::pow(MinRootModulus(cs), 1.0 / s));
+}
+
 double MinRootOf(const ArimaOrder& o, const std::vector<double>& arma) {
   const ArmaPolynomials poly = ExpandArma(o, arma.data());
+  const double* a = arma.data();
   double m = 2;
-  if (o.p + o.P > 0) m = std::min(m, TrimmedMinRoot(poly.phi, -1));
-  if (o.q + o.Q > 0) m = std::min(m, TrimmedMinRoot(poly.theta, 1));
+  if (o.p + o.P > 0)
+    m = std::min(m, ProductMinRoot(poly.phi, a, o.p, a + o.p + o.q, o.P, o.period, -1));
+  if (o.q + o.Q > 0)
+    m = std::min(m,
+                 ProductMinRoot(poly.theta, a + o.p, o.q, a + o.p + o.q + o.P, o.Q, o.period, 1));
   return m;
 }
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
+#include <memory>
 
 namespace foresight::forecasting {
 namespace {
@@ -21,6 +23,32 @@ SparseAr NonZeros(const std::vector<double>& phi) {
   return out;
 }
 
+// out[t] -= c * in[t] for t < len. The ranges do not overlap, which lets the
+// compiler vectorise.
+void SubtractScaled(double* __restrict out, const double* __restrict in, double c, int len) {
+  for (int t = 0; t < len; ++t) out[t] -= c * in[t];
+}
+
+// g_t = z_t - sum_{j=1..kQ} ma_j g_{t-j} for start <= t < n, reading g before
+// start. The last kQ values stay in registers: read back from memory, a
+// just-stored g_{t-1} (in a vector load with g_{t-2}) stalls store forwarding,
+// which made this loop most of the cost of a CSS fit.
+template <int kQ>
+void MaRecursion(const double* z, const double* ma, int start, int n, double* g) {
+  double c[kQ], recent[kQ];  // recent[j] = g_{t-1-j}
+  for (int j = 0; j < kQ; ++j) {
+    c[j] = ma[j];
+    recent[j] = g[start - 1 - j];
+  }
+  for (int t = start; t < n; ++t) {
+    // The g_{t-1} term last: it is the only one waiting for the previous step.
+    double v = z[t];
+    for (int j = kQ - 1; j >= 0; --j) v -= c[j] * recent[j];
+    for (int j = kQ - 1; j > 0; --j) recent[j] = recent[j - 1];
+    recent[0] = v;
+    g[t] = v;
+  }
+}
 
 }  // namespace
 
@@ -158,34 +186,68 @@ bool ArmaKalmanFilter(const double* w, int n, const std::vector<double>& phi,
   return terms->nu > 0;
 }
 
-double ArmaConditionalSumOfSquares(const double* w, int n, const std::vector<double>& phi,
-                                   const std::vector<double>& theta, int* count,
+double ArmaConditionalSumOfSquares(const double* w, int n, const SeasonalArmaFactors& f, int* count,
                                    std::vector<double>* residuals) {
-  // Seasonal polynomials are mostly zeros: loop over the non-zero lags only.
-  std::vector<std::pair<int, double>> ar, ma;
-  for (size_t j = 0; j < phi.size(); ++j)
-    if (phi[j] != 0.0) ar.emplace_back(static_cast<int>(j) + 1, phi[j]);
-  for (size_t j = 0; j < theta.size(); ++j)
-    if (theta[j] != 0.0) ma.emplace_back(static_cast<int>(j) + 1, theta[j]);
-  const int start = static_cast<int>(phi.size());
-  std::vector<double> e(std::max(n, 0), 0.0);
-  double ssq = 0;
-  for (int t = start; t < n; ++t) {
-    // e_t = w_t - sum phi_j w_{t-j} - sum theta_j e_{t-j}, e before `start` taken as 0.
-    double v = w[t];
-    for (const auto& [lag, c] : ar) v -= c * w[t - lag];
-    for (const auto& [lag, c] : ma) {
-      if (t - lag < start) break;  // lags are increasing
-      v -= c * e[t - lag];
-    }
-    e[t] = v;
-    ssq += v * v;
-  }
+  const int s = std::max(f.period, 1);
+  const int start = f.p + f.P * s;
   *count = std::max(n - start, 0);
-  if (residuals) {
-    residuals->assign(std::max(n, 0), std::numeric_limits<double>::quiet_NaN());
-    for (int t = start; t < n; ++t) (*residuals)[t] = e[t];
+  if (residuals) residuals->assign(std::max(n, 0), std::numeric_limits<double>::quiet_NaN());
+  if (n <= start) return 0;
+  // Each stage writes t >= its first defined step into its own buffer; the MA
+  // stages read zeros before `start` (residuals before it are 0), down to
+  // `lead` places before the buffer. Only those are cleared: zeroing all of a
+  // buffer cost more than some of the stages on long series.
+  const int lead = f.q + f.Q * s;
+  const size_t size = 4 * static_cast<size_t>(n) + 2 * static_cast<size_t>(lead);
+  std::unique_ptr<double[]> buffer(new double[size]);
+  double* x = buffer.get();  // n: after the non-seasonal AR factor
+  double* z = x + n;         // n: after the seasonal AR factor
+  double* g = z + n + lead;  // n, `lead` zeros before: after the MA factor
+  double* e = g + n + lead;  // n, `lead` zeros before: the residuals
+  std::fill(g - lead, g + start, 0.0);
+  std::fill(e - lead, e + start, 0.0);
+  const double* cur = w;
+  if (f.p > 0) {
+    // x_t = w_t - sum_j ar_j w_{t-j}, t >= p.
+    std::copy(w + f.p, w + n, x + f.p);
+    for (int j = 1; j <= f.p; ++j) SubtractScaled(x + f.p, w + f.p - j, f.ar[j - 1], n - f.p);
+    cur = x;
   }
+  if (f.P > 0) {
+    // z_t = x_t - sum_J sar_J x_{t-J*s}, t >= start.
+    std::copy(cur + start, cur + n, z + start);
+    for (int J = 1; J <= f.P; ++J)
+      SubtractScaled(z + start, cur + start - J * s, f.sar[J - 1], n - start);
+    cur = z;
+  }
+  if (f.q > 0) {
+    // g_t = z_t - sum_j ma_j g_{t-j}: the one recursion that is serial step by step.
+    using Recursion = void (*)(const double*, const double*, int, int, double*);
+    static constexpr Recursion kUnrolled[] = {nullptr,        MaRecursion<1>, MaRecursion<2>,
+                                              MaRecursion<3>, MaRecursion<4>, MaRecursion<5>};
+    if (f.q < static_cast<int>(std::size(kUnrolled))) {
+      kUnrolled[f.q](cur, f.ma, start, n, g);
+    } else {
+      for (int t = start; t < n; ++t) {
+        double v = cur[t];
+        for (int j = f.q; j >= 1; --j) v -= f.ma[j - 1] * g[t - j];
+        g[t] = v;
+      }
+    }
+    cur = g;
+  }
+  if (f.Q > 0) {
+    // e_t = g_t - sum_J sma_J e_{t-J*s}: within one season no step depends on another.
+    for (int t0 = start; t0 < n; t0 += s) {
+      const int len = std::min(s, n - t0);
+      std::copy(cur + t0, cur + t0 + len, e + t0);
+      for (int J = 1; J <= f.Q; ++J) SubtractScaled(e + t0, e + t0 - J * s, f.sma[J - 1], len);
+    }
+    cur = e;
+  }
+  double ssq = 0;
+  for (int t = start; t < n; ++t) ssq += cur[t] * cur[t];
+  if (residuals) std::copy(cur + start, cur + n, residuals->begin() + start);
   return ssq;
 }
 

@@ -46,11 +46,31 @@ bool ArmaKalmanFilter(const double* w, int n, const std::vector<double>& phi,
                       const std::vector<double>& theta, ArmaLikelihoodTerms* terms,
                       std::vector<double>* innovations = nullptr, ArmaFilterEnd* end = nullptr);
 
-// Conditional sum of squares as R's ARIMA_CSS: residuals from t = phi.size()
-// on, earlier residuals taken as zero. Returns the sum of squares; *count
-// receives the number of residuals; residuals (optional) has NaN before that.
-double ArmaConditionalSumOfSquares(const double* w, int n, const std::vector<double>& phi,
-                                   const std::vector<double>& theta, int* count,
+// The four factors of a multiplicative seasonal ARMA model,
+// (1 - ar(B)) (1 - sar(B^period)) w_t = (1 + ma(B)) (1 + sma(B^period)) e_t,
+// in R's sign conventions (arima_polynomial.h).
+struct SeasonalArmaFactors {
+  const double* ar = nullptr;
+  int p = 0;
+  const double* ma = nullptr;
+  int q = 0;
+  const double* sar = nullptr;
+  int P = 0;
+  const double* sma = nullptr;
+  int Q = 0;
+  int period = 1;
+};
+
+// Conditional sum of squares as R's ARIMA_CSS: residuals from
+// t = p + P * period on, earlier residuals taken as zero. Returns the sum of
+// squares; *count receives the number of residuals; residuals (optional) has
+// NaN before that.
+// R filters with the expanded polynomials, (p+1)(P+1) + (q+1)(Q+1) - 2 terms
+// per step; this applies the factors one after the other, p + P + q + Q terms,
+// and the seasonal stages have no dependence within a season (they
+// vectorise). Same residuals up to rounding; it is the inner loop of every
+// CSS fit in the order search.
+double ArmaConditionalSumOfSquares(const double* w, int n, const SeasonalArmaFactors& f, int* count,
                                    std::vector<double>* residuals = nullptr);
 
 }  // namespace foresight::forecasting

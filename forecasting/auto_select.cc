@@ -38,13 +38,23 @@ std::vector<int> PeriodsThatFit(const std::vector<int>& periods, size_t n) {
   return fit;
 }
 
-// Fits every named family on y and returns their forecasts (failures skipped).
-std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> FitAll(
-    const std::vector<std::string>& families, const std::vector<double>& y,
-    const std::vector<int>& periods, std::vector<std::string>& notes) {
-  std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>> fitted;
+using FittedFamilies = std::vector<std::pair<std::string, std::unique_ptr<FittedModel>>>;
+
+// Fits every named family on y (failures skipped, with a note). With
+// `validated` (the same families fitted on the start of y, same periods), a
+// family keeps the structure chosen there (RefitFamily).
+FittedFamilies FitAll(const std::vector<std::string>& families, const std::vector<double>& y,
+                      const std::vector<int>& periods, std::vector<std::string>& notes,
+                      const FittedFamilies* validated = nullptr) {
+  FittedFamilies fitted;
   for (const std::string& family : families) {
-    auto fit = (*FindFamily(family))(y, periods);
+    const FittedModel* previous = nullptr;
+    if (validated) {
+      for (const auto& [name, model] : *validated)
+        if (name == family) previous = model.get();
+    }
+    auto fit =
+        validated ? RefitFamily(family, previous, y, periods) : (*FindFamily(family))(y, periods);
     if (fit.ok()) {
       fitted.emplace_back(family, std::move(fit).value());
     } else {
@@ -74,10 +84,14 @@ Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<in
   const int v = std::min(horizon, n / 4);
 
   std::string winner;
+  FittedFamilies validated;        // the candidates fitted on the training window
+  bool validated_periods = false;  // ... with the periods of the whole history
   if (v >= 1 && n - v >= kMinTrainingPoints) {
     std::vector<double> train(y.begin(), y.end() - v);
     std::vector<std::string> ignored_notes;  // validation fits explain nothing new
-    auto fitted = FitAll(candidates, train, PeriodsThatFit(periods, train.size()), ignored_notes);
+    const std::vector<int> train_periods = PeriodsThatFit(periods, train.size());
+    validated_periods = train_periods == periods;
+    validated = FitAll(candidates, train, train_periods, ignored_notes);
     std::vector<PredictiveDistribution> forecasts;
     // The first candidate is the incumbent (the family that is most accurate
     // across many series); a challenger must beat it clearly on this one
@@ -91,7 +105,7 @@ Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<in
         winner = name;
       }
     };
-    for (auto& [family, model] : fitted) {
+    for (auto& [family, model] : validated) {
       PredictiveDistribution d = model->Predict(v);
       challenge(family, MeanAbsoluteError(y, train.size(), d));
       forecasts.push_back(std::move(d));
@@ -103,7 +117,9 @@ Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<in
 
   std::vector<std::string> members =
       winner.empty() || winner == kCombinationName ? candidates : std::vector<std::string>{winner};
-  auto fitted = FitAll(members, y, periods, notes);
+  // The refit keeps what validation chose within each family (e.g. ARIMA's
+  // orders): it was chosen on all but the last v points.
+  auto fitted = FitAll(members, y, periods, notes, validated_periods ? &validated : nullptr);
   if (fitted.empty()) return Error{"every candidate model failed"};
   if (winner.empty()) fitted.resize(1);  // no validation possible: first that fits
   std::vector<PredictiveDistribution> forecasts;

@@ -1,5 +1,6 @@
 #include "forecasting/model_families.h"
 
+#include <algorithm>
 #include <map>
 
 #include "forecasting/arima.h"
@@ -20,12 +21,16 @@ Result<std::unique_ptr<FittedModel>> FitAutoEts(const std::vector<double>& y, in
   return AutoEts(y, period);
 }
 
-Result<std::unique_ptr<FittedModel>> FitAutoArima(const std::vector<double>& y, int period) {
+AutoArimaOptions ArimaOptions() {
   // R's final exact-likelihood refit of the chosen order costs a third of the
   // search and did not improve accuracy on the M4 hourly validation.
   AutoArimaOptions options;
   options.exact_refit = false;
-  auto fit = AutoArima(y, period, options);
+  return options;
+}
+
+Result<std::unique_ptr<FittedModel>> FitAutoArima(const std::vector<double>& y, int period) {
+  auto fit = AutoArima(y, period, ArimaOptions());
   if (!fit.ok()) return Error{fit.error()};
   return std::unique_ptr<FittedModel>(std::move(fit).value());
 }
@@ -79,6 +84,22 @@ const std::map<std::string, FamilyFitter, std::less<>>& Registry() {
 const FamilyFitter* FindFamily(std::string_view name) {
   auto it = Registry().find(name);
   return it == Registry().end() ? nullptr : &it->second;
+}
+
+Result<std::unique_ptr<FittedModel>> RefitFamily(std::string_view family,
+                                                 const FittedModel* validated,
+                                                 const std::vector<double>& y,
+                                                 const std::vector<int>& periods) {
+  if (family == "arima" && !NeedsDecomposition(periods)) {
+    // A directly fitted ARIMA model (a decomposed one is an MstlModel).
+    const auto* arima = dynamic_cast<const ArimaModel*>(validated);
+    const int period = periods.empty() ? 1 : periods.front();
+    if (arima != nullptr && std::max(arima->order().period, 1) == period) {
+      auto refit = RefitArimaOrders(y, *arima, ArimaOptions());
+      if (refit.ok()) return std::unique_ptr<FittedModel>(std::move(refit).value());
+    }
+  }
+  return (*FindFamily(family))(y, periods);
 }
 
 const std::vector<std::string>& FamilyNames() {

@@ -24,6 +24,18 @@ using FamilyFitter = std::function<Result<std::unique_ptr<FittedModel>>(
 // nullptr when `name` is not a family (e.g. "auto", which the engine handles).
 const FamilyFitter* FindFamily(std::string_view name);
 
+// Fits `family` on y as FindFamily(family) does, except that it keeps the
+// structure chosen for `validated`, a model of the same family fitted on the
+// start of y with the same periods, and re-estimates its coefficients only.
+// ARIMA keeps its orders and its mean or drift (the order search is most of
+// its cost); families with no chosen structure to keep, a null `validated`,
+// or a kept structure that fails on y are fitted from scratch.
+// REQUIRES: FindFamily(family) != nullptr.
+Result<std::unique_ptr<FittedModel>> RefitFamily(std::string_view family,
+                                                 const FittedModel* validated,
+                                                 const std::vector<double>& y,
+                                                 const std::vector<int>& periods);
+
 // The names FindFamily knows, in a stable order, for help texts and errors.
 const std::vector<std::string>& FamilyNames();
 

@@ -169,5 +169,56 @@ TEST(AutoArimaM4Test, ChoosesRsModelOnHourlySeries) {
   }
 }
 
+AutoArimaOptions AutoSelectOptions() {
+  AutoArimaOptions options;
+  options.exact_refit = false;  // as the `auto` model runs it
+  return options;
+}
+
+TEST(RefitArimaOrdersTest, OnTheSameSeriesReproducesAutoArima) {
+  // The refit estimates the chosen orders exactly as the search estimated its
+  // winner, so on the same data it lands on the same model.
+  const auto& y = testing::ArimaGolden::Get().Series("H2");
+  for (const AutoArimaOptions& options : {AutoSelectOptions(), AutoArimaOptions{}}) {
+    auto fit = AutoArima(y, 24, options);
+    ASSERT_TRUE(fit.ok()) << fit.error();
+    auto refit = RefitArimaOrders(y, **fit, options);
+    ASSERT_TRUE(refit.ok()) << refit.error();
+    EXPECT_EQ((*refit)->Name(), (*fit)->Name());
+    ASSERT_EQ((*refit)->coefficients().size(), (*fit)->coefficients().size());
+    for (size_t i = 0; i < (*fit)->coefficients().size(); ++i)
+      EXPECT_NEAR((*refit)->coefficients()[i], (*fit)->coefficients()[i], 1e-9) << i;
+    EXPECT_NEAR((*refit)->log_likelihood(), (*fit)->log_likelihood(), 1e-9);
+  }
+}
+
+TEST(RefitArimaOrdersTest, KeepsTheOrdersAndReestimatesOnLongerData) {
+  const auto& y = testing::ArimaGolden::Get().Series("H2");
+  const std::vector<double> start(y.begin(), y.end() - 48);
+  auto fit = AutoArima(start, 24, AutoSelectOptions());
+  ASSERT_TRUE(fit.ok()) << fit.error();
+  auto refit = RefitArimaOrders(y, **fit, AutoSelectOptions());
+  ASSERT_TRUE(refit.ok()) << refit.error();
+  EXPECT_EQ((*refit)->order(), (*fit)->order());
+  EXPECT_EQ((*refit)->has_constant(), (*fit)->has_constant());
+  EXPECT_EQ((*refit)->num_observations(), (*fit)->num_observations() + 48);
+  EXPECT_NE((*refit)->coefficients(), (*fit)->coefficients()) << "48 more points, same estimates";
+  ExpectFinite((*refit)->Predict(48), 48);
+}
+
+TEST(RefitArimaOrdersTest, ModelsItCannotRefitAreErrors) {
+  const auto& y = testing::ArimaGolden::Get().Series("LakeHuron");
+  Eigen::MatrixXd x(y.size(), 1);
+  for (int t = 0; t < x.rows(); ++t) x(t, 0) = t;
+  auto regression = FitArima(y, {{1, 0, 0, 0, 0, 0, 1}, true}, &x);
+  ASSERT_TRUE(regression.ok()) << regression.error();
+  EXPECT_FALSE(RefitArimaOrders(y, **regression).ok()) << "regressors have no future here";
+  auto plain = FitArima(y, {{1, 0, 0, 0, 0, 0, 1}, true});
+  ASSERT_TRUE(plain.ok()) << plain.error();
+  EXPECT_FALSE(RefitArimaOrders(std::vector<double>(y.size(), 3.0), **plain).ok())
+      << "a constant series is AutoArima's special case";
+  EXPECT_FALSE(RefitArimaOrders({1, NAN, 3}, **plain).ok());
+}
+
 }  // namespace
 }  // namespace foresight::forecasting
