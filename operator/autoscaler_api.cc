@@ -9,7 +9,8 @@ Status FromResponse(const Result<ApiResponse>& r, const std::string& what) {
   const std::string message = what + ": HTTP " + std::to_string(r->code) + ": " + r->ErrorMessage();
   if (r->code == 404) return Status::NotFound(message);
   if (r->code == 400 || r->code == 403 || r->code == 422) return Status::InvalidArgument(message);
-  return Status::Unavailable(message);  // 409, 429, 5xx: try again later
+  if (r->code == 409) return Status::Conflict(message);  // a precondition failed: re-read
+  return Status::Unavailable(message);                   // 429, 5xx: try again later
 }
 
 }  // namespace
@@ -23,16 +24,22 @@ Result<ScaleInfo> KubeAutoscalerApi::GetScale(const std::string& ns, const Scale
   ScaleInfo info;
   info.spec_replicas = r->body.value("spec", nlohmann::json::object()).value("replicas", 0);
   info.status_replicas = r->body.value("status", nlohmann::json::object()).value("replicas", 0);
+  info.resource_version =
+      r->body.value("metadata", nlohmann::json::object()).value("resourceVersion", "");
   return info;
 }
 
 Status KubeAutoscalerApi::SetReplicas(const std::string& ns, const ScaleTargetRef& target,
-                                      int32_t replicas) {
+                                      int32_t replicas, const std::string& resource_version) {
   Result<ResourceType> type = client_.ResolveKind(target.api_version, target.kind);
   if (!type.ok()) return type.status();
-  return FromResponse(
-      client_.MergePatch(*type, ns, target.name, {{"spec", {{"replicas", replicas}}}}, "scale"),
-      "scale " + target.kind + " " + ns + "/" + target.name);
+  // A merge patch that names metadata.resourceVersion is a precondition: the
+  // server answers 409 Conflict if the target changed since (kube-api-contract.md
+  // sections 4.8 and 5.2), where a bare patch would overwrite that change.
+  nlohmann::json patch = {{"spec", {{"replicas", replicas}}}};
+  if (!resource_version.empty()) patch["metadata"] = {{"resourceVersion", resource_version}};
+  return FromResponse(client_.MergePatch(*type, ns, target.name, patch, "scale"),
+                      "scale " + target.kind + " " + ns + "/" + target.name);
 }
 
 Status KubeAutoscalerApi::PatchStatus(const std::string& ns, const std::string& name,

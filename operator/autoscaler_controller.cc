@@ -1,5 +1,6 @@
 #include "operator/autoscaler_controller.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -89,6 +90,29 @@ ReconcileOutcome AutoscalerController::ReportInvalidSpec(const Json& object, Sta
       WriteStatusIfChanged(meta.value("namespace", ""), meta.value("name", ""), state, status);
   // Not retried: nothing changes until the user edits the object, which requeues it.
   return {written, std::nullopt};
+}
+
+ReconcileOutcome AutoscalerController::RetryAfterConflict(
+    const Json& object, State& state, const AutoscalerSpec& spec, int32_t from, int32_t to,
+    const std::string& resource_version, std::chrono::milliseconds decision_interval) {
+  // Nothing was written: no scale event is recorded, so the rate limits and
+  // cooldowns see no scale, and the next decision starts from the new count.
+  // The resourceVersion goes to the log line only: a message that is the same
+  // each time lets the Event recorder count repeats in one Event.
+  const std::string message = Describe(spec.target) + " changed after its scale was read (" +
+                              std::to_string(from) + " replicas), so it was not scaled to " +
+                              std::to_string(to) + ": reading it again to decide anew";
+  deps_.events->Record(object, "Normal", "ScaleConflict", message);
+  const Json& meta = object["metadata"];
+  deps_.info_log("scale write conflicted, deciding again",
+                 {{"autoscaler", meta.value("namespace", "") + "/" + meta.value("name", "")},
+                  {"target", Describe(spec.target)},
+                  {"resourceVersion", resource_version},
+                  {"from", from},
+                  {"to", to}});
+  const int doublings = std::min(state.scale_conflicts, 10);
+  ++state.scale_conflicts;
+  return {Status::Ok(), std::min(decision_interval, kConflictRetryDelay * (1 << doublings))};
 }
 
 ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
@@ -214,7 +238,12 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   // Act.
   bool scaled = false;
   if (decision.replicas != current) {
-    Status s = deps_.api->SetReplicas(ns, spec.target, decision.replicas);
+    Status s =
+        deps_.api->SetReplicas(ns, spec.target, decision.replicas, scale->resource_version);
+    if (s.code() == StatusCode::kConflict) {
+      return RetryAfterConflict(*object, state, spec, current, decision.replicas,
+                                scale->resource_version, next);
+    }
     if (!s.ok()) {
       const std::string message = "failed to scale " + Describe(spec.target) + " from " +
                                   std::to_string(current) + " to " +
@@ -231,6 +260,8 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
                              " to " + std::to_string(decision.replicas) + " (" +
                              policies::ReasonName(decision.reason) + "): " + decision.message);
   }
+
+  state.scale_conflicts = 0;
 
   // Report.
   const std::string reason = policies::ReasonName(decision.reason);

@@ -11,7 +11,10 @@
 // no retry loop (the object's next change requeues it). A missing target or
 // Prometheus failure is reported and retried at the decision interval; the
 // policies never scale down without a metric. Transient API errors are
-// returned for a rate-limited retry.
+// returned for a rate-limited retry. A scale write that conflicts (someone
+// changed the target since its scale was read) is not an error: nothing was
+// written, and the autoscaler is requeued promptly (kConflictRetryDelay) to
+// read and decide again.
 //
 // Thread-safety: Reconcile may run on several workers at once for different
 // keys (the work queue never hands one key to two workers).
@@ -47,7 +50,16 @@ struct ControllerDeps {
   std::function<Result<MetricsSource*>(const std::string& ns, const AutoscalerSpec&)> metrics_for;
   OperatorMetrics* metrics = nullptr;  // optional
   std::function<void(const nlohmann::json&)> decision_log = [](const nlohmann::json&) {};
+  // Informational log lines other than decisions: (message, fields).
+  std::function<void(const std::string&, const nlohmann::json&)> info_log =
+      [](const std::string&, const nlohmann::json&) {};
 };
+
+// After a scale write conflicted, the autoscaler is decided again after this
+// delay, doubled for each further conflict in a row and capped at its
+// decision interval: prompt, but no hot loop against a target that changes
+// all the time.
+inline constexpr std::chrono::milliseconds kConflictRetryDelay{100};
 
 struct ReconcileOutcome {
   Status error;                                            // non-OK: retry with backoff
@@ -69,6 +81,7 @@ class AutoscalerController {
     std::vector<policies::Recommendation> recommendations;
     std::vector<policies::ScaleEvent> scale_events;
     int32_t metric_failures = 0;
+    int32_t scale_conflicts = 0;  // consecutive conflicting scale writes
     nlohmann::json status;  // as last written
     bool status_written = false;
   };
@@ -79,6 +92,11 @@ class AutoscalerController {
                               const nlohmann::json& status);
   ReconcileOutcome ReportInvalidSpec(const nlohmann::json& object, State& state,
                                      const ParsedSpec& parsed);
+  // The scale write from `from` to `to` replicas got 409 Conflict.
+  ReconcileOutcome RetryAfterConflict(const nlohmann::json& object, State& state,
+                                      const AutoscalerSpec& spec, int32_t from, int32_t to,
+                                      const std::string& resource_version,
+                                      std::chrono::milliseconds decision_interval);
 
   ControllerDeps deps_;
   std::mutex mu_;

@@ -280,6 +280,8 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
   if (!r.Find("scaleTargetRef")) r.Fail("scaleTargetRef", "spec.scaleTargetRef is required");
   r.Object("scaleTargetRef", [&](FieldReader& t) {
     t.String("apiVersion", s.target.api_version);
+    if (s.target.api_version.empty())
+      t.Fail("apiVersion", "spec.scaleTargetRef.apiVersion must not be empty (omit it for apps/v1)");
     t.String("kind", s.target.kind, true);
     t.String("name", s.target.name, true);
   });

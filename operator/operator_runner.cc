@@ -164,6 +164,9 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
   deps.clock = &clock;
   deps.metrics = &metrics;
   deps.decision_log = [&](const nlohmann::json& line) { log.Decision(line); };
+  deps.info_log = [&](const std::string& message, const nlohmann::json& fields) {
+    log.Info(message, fields);
+  };
   deps.metrics_for = [&](const std::string& ns, const AutoscalerSpec& spec) {
     return prometheus.For(ns, spec);
   };

@@ -11,6 +11,7 @@ const char* StatusCodeName(StatusCode code) {
     case StatusCode::kDeadlineExceeded: return "DeadlineExceeded";
     case StatusCode::kCancelled: return "Cancelled";
     case StatusCode::kBadResponse: return "BadResponse";
+    case StatusCode::kConflict: return "Conflict";
     case StatusCode::kInternal: return "Internal";
   }
   return "Unknown";

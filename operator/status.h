@@ -24,6 +24,7 @@ enum class StatusCode {
   kDeadlineExceeded,  // a timeout expired
   kCancelled,         // the caller cancelled the operation
   kBadResponse,       // the peer answered, but not with what the protocol says
+  kConflict,          // the object changed since it was read (HTTP 409): re-read, decide again
   kInternal,          // a violated invariant on our side
 };
 
@@ -42,6 +43,7 @@ class Status {
   static Status DeadlineExceeded(std::string m) { return {StatusCode::kDeadlineExceeded, std::move(m)}; }
   static Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
   static Status BadResponse(std::string m) { return {StatusCode::kBadResponse, std::move(m)}; }
+  static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }

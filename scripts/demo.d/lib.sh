@@ -3,7 +3,8 @@
 # Source it from bash; it defines functions only (no side effects until called).
 #
 #   stack_init                   temp dir, trap that stops everything on exit/INT/TERM
-#   start_apiserver [ARGS...]    the test API server (scripts/test-apiserver), KUBECONFIG set
+#   start_apiserver [ARGS...]    the test API server (scripts/test-apiserver), KUBECONFIG set;
+#                                with APISERVER_REQUEST_LOG=1 it logs each request to apiserver.err
 #   start_loadgen START_INDEX HISTORY_S [ARGS...]   trace replay + its backfill file
 #   start_prometheus [EXTRA_TARGET...]   Debian's prometheus, backfilled, scraping the loadgen
 #   stop_prometheus / restart_prometheus  (same port, same storage)
@@ -153,12 +154,15 @@ kubeemu() {
   PYTHONPATH="$FORESIGHT_HOME/tests/apiserver" "$PY" -m kubeemu.client --kubeconfig "$KUBECONFIG_FILE" "$@"
 }
 
+# start_apiserver [ARGS...]: quiet, unless APISERVER_REQUEST_LOG is set: then every request
+# is logged to $STACK_DIR/apiserver.err ("<time> <client> <user> <method> <path> <code> <ms>").
 start_apiserver() {
   KUBECONFIG_FILE="$STACK_DIR/kubeconfig"
-  local port
+  local port quiet=(--quiet)
+  [ -z "${APISERVER_REQUEST_LOG:-}" ] || quiet=()
   port="$(free_port)"
   bg apiserver "$FORESIGHT_HOME/scripts/test-apiserver" --listen "127.0.0.1:$port" \
-    --kubeconfig "$KUBECONFIG_FILE" --quiet "$@"
+    --kubeconfig "$KUBECONFIG_FILE" "${quiet[@]}" "$@"
   APISERVER_PID=$BG_PID
   wait_file "$KUBECONFIG_FILE" 30 "the test API server" "$APISERVER_PID"
   export KUBECONFIG="$KUBECONFIG_FILE"

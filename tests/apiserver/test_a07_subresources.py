@@ -66,6 +66,44 @@ class SubresourceTest(ServerTestCase):
                                  'deployments/scale.apps "nope" not found')
         self.assertEqual(body["details"]["kind"], "deployments/scale")
 
+    def test_scale_patch_with_resource_version_is_a_precondition(self):
+        # Contract §4.8/§5.2: a merge patch of /scale that names metadata.resourceVersion
+        # is moved onto the parent's update: stale -> 409 Conflict as the parent,
+        # current -> applied. The HPA and Foresight's operator write scale this way.
+        self.c.post(self.dep, deployment("cas", replicas=2))
+        # Let the rollout model settle, so that no status write moves the version below.
+        wait_for(lambda: self.c.get(f"{self.dep}/cas")[1].get("status", {})
+                 .get("readyReplicas") == 2)
+        read = self.c.get(f"{self.dep}/cas/scale")[1]
+        rv = read["metadata"]["resourceVersion"]
+        self.assertEqual(rv, self.c.get(f"{self.dep}/cas")[1]["metadata"]["resourceVersion"])
+        self.c.patch(f"{self.dep}/cas", {"metadata": {"labels": {"touched": "yes"}}})
+        body = self.assertStatus(self.c.patch(f"{self.dep}/cas/scale", {
+            "metadata": {"resourceVersion": rv}, "spec": {"replicas": 5}}), 409, "Conflict",
+            'Operation cannot be fulfilled on deployments.apps "cas": the object has been '
+            'modified; please apply your changes to the latest version and try again')
+        self.assertEqual(body["details"], {"name": "cas", "group": "apps", "kind": "deployments"})
+        self.assertEqual(self.c.get(f"{self.dep}/cas")[1]["spec"]["replicas"], 2)
+        fresh = self.c.get(f"{self.dep}/cas/scale")[1]["metadata"]["resourceVersion"]
+        body = self.assertStatus(self.c.patch(f"{self.dep}/cas/scale", {
+            "metadata": {"resourceVersion": fresh}, "spec": {"replicas": 5}}), 200)
+        self.assertEqual(body["spec"]["replicas"], 5)
+        self.assertNotEqual(body["metadata"]["resourceVersion"], fresh)
+
+    def test_cr_scale_patch_with_resource_version_is_a_precondition(self):
+        self.c.post(self.wid, widget("cas", replicas=2))
+        rv = self.c.get(f"{self.wid}/cas/scale")[1]["metadata"]["resourceVersion"]
+        self.c.patch(f"{self.wid}/cas/status", {"status": {"replicas": 2}})
+        self.assertStatus(self.c.patch(f"{self.wid}/cas/scale", {
+            "metadata": {"resourceVersion": rv}, "spec": {"replicas": 3}}), 409, "Conflict",
+            'Operation cannot be fulfilled on widgets.example.com "cas": the object has been '
+            'modified; please apply your changes to the latest version and try again')
+        self.assertEqual(self.c.get(f"{self.wid}/cas")[1]["spec"]["replicas"], 2)
+        fresh = self.c.get(f"{self.wid}/cas/scale")[1]["metadata"]["resourceVersion"]
+        self.assertStatus(self.c.patch(f"{self.wid}/cas/scale", {
+            "metadata": {"resourceVersion": fresh}, "spec": {"replicas": 3}}), 200)
+        self.assertEqual(self.c.get(f"{self.wid}/cas")[1]["spec"]["replicas"], 3)
+
     def test_rollout_follows_spec(self):
         d = deployment("roll", replicas=2)
         # A per-object start-up delay long enough to observe the not-yet-ready state.

@@ -8,7 +8,7 @@ import time
 import unittest
 
 from kubeemu.client import ServerProcess
-from support import ServerTestCase
+from support import ServerTestCase, deployment
 
 CM = "/api/v1/namespaces/default/configmaps"
 
@@ -39,6 +39,36 @@ class FaultTest(ServerTestCase):
                     self.assertEqual(headers["Retry-After"], "1")
                     self.assertEqual(body["details"]["retryAfterSeconds"], 1)
                 self.assertEqual(self.c.get(CM)[0], 200)
+
+    def test_conflict_409_is_the_optimistic_lock_status(self):
+        # The injected 409 is the exact Status kube-apiserver answers a stale
+        # resourceVersion with (contract §4.3), for the object the path names; a write
+        # through /scale conflicts as its Deployment. The write itself does not happen.
+        dep = "/apis/apps/v1/namespaces/default/deployments"
+        self.assertStatus(self.c.post(dep, deployment("conflicted", replicas=2)), 201)
+        self.c.faults(fail=[{"code": 409, "count": 1, "path": "deployments/conflicted/scale$",
+                             "methods": ["PATCH"]}])
+        self.assertEqual(self.c.get(f"{dep}/conflicted/scale")[0], 200)  # GET is not matched
+        code, body, _ = self.c.patch(f"{dep}/conflicted/scale", {"spec": {"replicas": 5}})
+        self.assertEqual(code, 409)
+        self.assertEqual(body, {
+            "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": 'Operation cannot be fulfilled on deployments.apps "conflicted": the '
+                       'object has been modified; please apply your changes to the latest '
+                       'version and try again',
+            "reason": "Conflict",
+            "details": {"name": "conflicted", "group": "apps", "kind": "deployments"},
+            "code": 409})
+        self.assertEqual(self.c.get(f"{dep}/conflicted")[1]["spec"]["replicas"], 2)
+        self.assertEqual(self.c.faults()["pendingFailures"], [])
+        body = self.assertStatus(self.c.patch(f"{dep}/conflicted/scale",
+                                              {"spec": {"replicas": 5}}), 200)
+        self.assertEqual(body["spec"]["replicas"], 5)
+
+    def test_unknown_fault_code_is_refused(self):
+        with self.assertRaises(Exception) as caught:
+            self.c.faults(fail=[{"code": 418}])
+        self.assertIn("409, 429, 500, 503, 504", str(caught.exception))
 
     def test_failures_filtered_by_path_and_method(self):
         self.c.faults(fail=[{"code": 503, "count": 1, "path": "/leases", "methods": ["PUT"]}])

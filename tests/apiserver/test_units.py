@@ -5,6 +5,7 @@ import unittest
 from support import fixture  # support also puts kubeemu on sys.path
 from kubeemu import cel, patch, schema, yamlsub
 from kubeemu.errors import FieldError
+from kubeemu.faults import conflict_for
 from kubeemu.scale import selector_string
 from kubeemu.selector import field_matcher, parse_field_selector, parse_label_selector
 
@@ -35,6 +36,31 @@ class LabelSelectorTest(unittest.TestCase):
                                     {"key": "d", "operator": "DoesNotExist"}]}
         # Requirements are sorted by key, values too (LabelSelectorAsSelector).
         self.assertEqual(selector_string(sel), "a=1,b=2,c in (x,y),!d")
+
+
+class InjectedConflictTest(unittest.TestCase):
+    CASES = [  # (request path, qualified resource and name in the message, details)
+        ("/apis/apps/v1/namespaces/demo/deployments/web/scale", 'deployments.apps "web"',
+         {"name": "web", "group": "apps", "kind": "deployments"}),
+        ("/apis/example.com/v1/namespaces/demo/widgets/w1/status", 'widgets.example.com "w1"',
+         {"name": "w1", "group": "example.com", "kind": "widgets"}),
+        ("/api/v1/namespaces/demo/configmaps/cfg", 'configmaps "cfg"',
+         {"name": "cfg", "kind": "configmaps"}),
+        ("/api/v1/namespaces/demo", 'namespaces "demo"', {"name": "demo", "kind": "namespaces"}),
+        ("/apis/rbac.authorization.k8s.io/v1/clusterroles/view",
+         'clusterroles.rbac.authorization.k8s.io "view"',
+         {"name": "view", "group": "rbac.authorization.k8s.io", "kind": "clusterroles"}),
+    ]
+
+    def test_cases(self):
+        for path, what, details in self.CASES:
+            with self.subTest(path=path):
+                status = conflict_for(path).status()
+                self.assertEqual(status["message"], f"Operation cannot be fulfilled on {what}: "
+                                 "the object has been modified; please apply your changes to "
+                                 "the latest version and try again")
+                self.assertEqual(status["details"], details)
+                self.assertEqual((status["reason"], status["code"]), ("Conflict", 409))
 
 
 class FieldSelectorTest(unittest.TestCase):

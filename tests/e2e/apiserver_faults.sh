@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # e2e 4: API server faults while the operator scales through the morning ramp: watches cut
 # (TCP reset and clean EOF), history compacted (watches and relists get 410), 503/500/429
-# on the scale and status writes. No scale is lost or duplicated: the Deployment's spec
-# changed (generation) exactly once per scale the operator logged, and its replicas are the
-# last ones logged. Recovery: after the faults, an edit of the autoscaler (minReplicas) is
-# seen through the re-established watch and applied.
-# (409: the test server cannot inject it, and the operator's scale and status writes are
-# merge patches without a resourceVersion, so they cannot conflict; the Lease's 409 is
-# exercised by leader_election.sh.)
+# on the scale and status writes, and 409 Conflict on the scale write (kube-apiserver's exact
+# Status for a stale resourceVersion: the operator reads again and decides again). No scale
+# is lost or duplicated: the Deployment's spec changed (generation) exactly once per scale the
+# operator logged, and its replicas are the last ones logged. Recovery: after the faults, an
+# edit of the autoscaler (minReplicas) is seen through the re-established watch and applied.
+# (Real 409s, from another writer racing the operator: scale_conflict.sh; the Lease's 409:
+# leader_election.sh.)
 source "$(dirname "$0")/common.sh"
 e2e_init
 e2e_stack 7.5
@@ -15,7 +15,7 @@ gen0=$(generation_of web)
 start_operator operator --leader-elect=false
 wait_decisions "$STACK_DIR/operator.log" 2 40
 kubeemu drop-watches '{"mode":"reset"}' >/dev/null
-kubeemu faults '{"fail":[{"code":503,"count":3,"retryAfterSeconds":1,"path":"deployments/web/scale","methods":["PATCH"]}]}' >/dev/null
+kubeemu faults '{"fail":[{"code":503,"count":3,"retryAfterSeconds":1,"path":"deployments/web/scale","methods":["PATCH"]},{"code":409,"count":2,"path":"deployments/web/scale","methods":["PATCH"]}]}' >/dev/null
 sleep 3
 kubeemu compact '{}' >/dev/null
 kubeemu drop-watches '{"mode":"eof"}' >/dev/null
@@ -40,5 +40,11 @@ stop_proc "$OPERATOR_PID" 15  # no decision in flight while the final state is r
 gen1=$(generation_of web)
 final=$(replicas_of web)
 log "events: $(events_of PredictiveAutoscaler web | cut -d' ' -f1 | sort | uniq -c | tr '\n' ' ')"
+# Each injected 409 is one conflict the operator logged (more may be real: the rollout model's
+# status writes move the Deployment's resourceVersion too) and an Event.
+conflicts=$(grep -c '"msg":"scale write conflicted, deciding again"' "$STACK_DIR/operator.log" || true)
+[ "$conflicts" -ge 2 ] || die "2 injected 409s on the scale write, but $conflicts conflicts logged"
+events=$(events_of PredictiveAutoscaler web)  # whole, then grep: no SIGPIPE under pipefail
+grep -q '^ScaleConflict ' <<<"$events" || die "no ScaleConflict Event: $(head -5 <<<"$events")"
 check scales "$STACK_DIR/operator.log" --generation-delta $((gen1 - gen0)) --final-replicas "$final"
-pass "no lost or duplicated scale through watch drops, 410s, 503/500/429; recovered"
+pass "no lost or duplicated scale through watch drops, 410s, 503/500/429/409; recovered"

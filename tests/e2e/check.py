@@ -47,7 +47,10 @@ def decisions_of(path, autoscaler):
 
 
 def cmd_count(a):
-    print(len(decisions_of(a.log, a.autoscaler)))
+    ds = decisions_of(a.log, a.autoscaler)
+    if a.scaled:
+        ds = [d for d in ds if d.get("scaled")]
+    print(len(ds))
 
 
 def cmd_ahead(a):
@@ -159,21 +162,26 @@ def cmd_outage(a):
 
 
 def cmd_scales(a):
-    """Every scale the logs report is one change of the Deployment's spec (generation)."""
+    """Every scale the logs report is one change of the target's spec (generation)."""
     ds = []
     for log in a.logs:
-        ds += decisions_of(log, "default/web")
+        ds += decisions_of(log, a.autoscaler)
     ds.sort(key=lambda d: d["t"])
     n = sum(1 for d in ds if d.get("scaled"))
     print("scaled decisions: %d, generation delta: %d" % (n, a.generation_delta))
     if n != a.generation_delta:
-        fail("%d scaled decisions but the Deployment's spec changed %d times (lost or duplicated "
+        fail("%d scaled decisions but the target's spec changed %d times (lost or duplicated "
              "scale)" % (n, a.generation_delta))
     if n and a.final_replicas is not None:
         last = [d for d in ds if d.get("scaled")][-1]
         if last["replicas"] != a.final_replicas:
-            fail("the last scale set %d replicas but the Deployment has %d"
+            fail("the last scale set %d replicas but the target has %d"
                  % (last["replicas"], a.final_replicas))
+    if a.target:
+        other = [d for d in ds if d.get("target") != a.target]
+        if other:
+            fail("a decision of %s was about %r, not %r" % (a.autoscaler, other[0].get("target"),
+                                                            a.target))
 
 
 def cmd_leader(a):
@@ -204,6 +212,7 @@ def main():
     c = sub.add_parser("count")
     c.add_argument("log")
     c.add_argument("--autoscaler")
+    c.add_argument("--scaled", action="store_true", help="only decisions that scaled")
     c = sub.add_parser("ahead")
     c.add_argument("log")
     c.add_argument("timeline")
@@ -228,6 +237,8 @@ def main():
     c.add_argument("logs", nargs="+")
     c.add_argument("--generation-delta", type=int, required=True)
     c.add_argument("--final-replicas", type=int)
+    c.add_argument("--autoscaler", default="default/web")
+    c.add_argument("--target", help='every decision names this target, e.g. "WorkerPool jobs"')
     c = sub.add_parser("leader")
     c.add_argument("killed_log")
     c.add_argument("survivor_log")

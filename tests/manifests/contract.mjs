@@ -23,16 +23,12 @@ const grants = (rules) =>
     (r.resourceNames ?? ["*"]).map((n) => `${g || "core"} ${res} ${v} ${n}`))))).sort();
 
 const OPERATOR_GRANTS = [
-  "autoscaling.foresight.dev predictiveautoscalers get *",
   "autoscaling.foresight.dev predictiveautoscalers list *",
   "autoscaling.foresight.dev predictiveautoscalers watch *",
-  "autoscaling.foresight.dev predictiveautoscalers/status update *",
   "autoscaling.foresight.dev predictiveautoscalers/status patch *",
   "apps deployments/scale get *",
-  "apps deployments/scale update *",
   "apps deployments/scale patch *",
   "apps statefulsets/scale get *",
-  "apps statefulsets/scale update *",
   "apps statefulsets/scale patch *",
   "core events create *",
   "core events patch *",
@@ -63,8 +59,12 @@ function checkRender(file, want) {
   // RBAC ------------------------------------------------------------------------------------
   const clusterRoles = of("ClusterRole");
   const operatorRole = clusterRoles.find((r) => !r.metadata.name.endsWith("-secret-reader"));
-  expect(`${tag} operator ClusterRole grants exactly the operator's calls`,
-    operatorRole && same(grants(operatorRole.rules), OPERATOR_GRANTS),
+  // rbac.extraScaleTargets: get and patch (what the operator sends) on each RESOURCE/scale.
+  const extraGrants = (want.extraScaleTargets ?? []).flatMap(([g, res]) =>
+    ["get", "patch"].map((v) => `${g || "core"} ${res}/scale ${v} *`));
+  const wantGrants = [...OPERATOR_GRANTS, ...extraGrants].sort();
+  expect(`${tag} operator ClusterRole grants exactly the operator's calls${extraGrants.length ? ", extra scale targets included" : ""}`,
+    operatorRole && same(grants(operatorRole.rules), wantGrants),
     operatorRole ? JSON.stringify(grants(operatorRole.rules)) : "no ClusterRole");
 
   const secretRole = clusterRoles.find((r) => r.metadata.name.endsWith("-secret-reader"));
@@ -149,6 +149,7 @@ checkRender("rendered-leader-one.yaml", { namespace: "foresight-system", lease: 
 checkRender("rendered-all-on.yaml", {
   namespace: "ops", lease: "foresight-shop-leader", watchNamespace: "shop",
   secretNames: ["prometheus-reader"], extras: true, crd: true,
+  extraScaleTargets: [["queue.example.com", "workerpools"], ["", "replicationcontrollers"]],
 });
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

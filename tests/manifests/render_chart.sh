@@ -47,6 +47,9 @@ refuse "refuses an unknown log format" \
   'logging.format must be json or text, not "xml"' --set logging.format=xml
 refuse "refuses an unknown log level" \
   'logging.level must be debug, info, warn or error, not "trace"' --set logging.level=trace
+refuse "refuses an extra scale target without apiGroup" \
+  'rbac.extraScaleTargets[0] needs apiGroup ("" for the core group) and resource' \
+  --set 'rbac.extraScaleTargets[0].resource=workerpools'
 refuse "refuses a PodDisruptionBudget that blocks every drain" \
   "podDisruptionBudget.minAvailable (1) must be below replicaCount (1)" --set podDisruptionBudget.enabled=true
 

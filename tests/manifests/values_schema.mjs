@@ -46,6 +46,10 @@ const bad = [
   ["watchNamespace not a namespace name", { watchNamespace: "Shop_1" }, "/watchNamespace"],
   ["metrics port out of range", { metrics: { port: 70000 } }, "/metrics/port"],
   ["misspelt ServiceMonitor key", { metrics: { serviceMonitor: { enable: true } } }, "/metrics/serviceMonitor"],
+  ["extra scale target without apiGroup", { rbac: { extraScaleTargets: [{ resource: "workerpools" }] } },
+    "/rbac/extraScaleTargets/0 must have required property 'apiGroup'"],
+  ["extra scale target named with /scale", { rbac: { extraScaleTargets: [{ apiGroup: "queue.example.com", resource: "workerpools/scale" }] } },
+    "/rbac/extraScaleTargets/0/resource"],
 ];
 
 let passed = 0, failed = 0;

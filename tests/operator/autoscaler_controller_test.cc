@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "operator/metrics_registry.h"
 #include "operator/operator_metrics.h"
 #include "operator/testing/fake_clock.h"
@@ -17,20 +20,40 @@ using nlohmann::json;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
+// The target's scale with the API server's optimistic concurrency: every write
+// bumps the resourceVersion, and a scale write naming an older one conflicts.
 class FakeApi : public AutoscalerApi {
  public:
-  std::optional<ScaleInfo> scale = ScaleInfo{4, 4};  // nullopt: the target does not exist
+  std::optional<ScaleInfo> scale = ScaleInfo{4, 4, "1"};  // nullopt: the target does not exist
   std::vector<std::string> actions;
   std::vector<json> statuses;
+  // Runs after each GetScale: another writer acting between our read and write.
+  std::function<void()> after_get = [] {};
+
+  // Someone else (kubectl scale, a rollout) sets the replicas.
+  void ExternalScale(int32_t replicas) {
+    scale->spec_replicas = replicas;
+    scale->resource_version = std::to_string(std::stoi(scale->resource_version) + 1);
+  }
 
   Result<ScaleInfo> GetScale(const std::string& ns, const ScaleTargetRef& t) override {
     actions.push_back("get-scale " + ns + "/" + t.name);
     if (!scale) return Status::NotFound("deployments.apps \"" + t.name + "\" not found");
-    return *scale;
+    ScaleInfo read = *scale;
+    after_get();
+    return read;
   }
-  Status SetReplicas(const std::string& ns, const ScaleTargetRef& t, int32_t replicas) override {
-    actions.push_back("scale " + ns + "/" + t.name + " " + std::to_string(replicas));
-    scale->spec_replicas = replicas;
+  Status SetReplicas(const std::string& ns, const ScaleTargetRef& t, int32_t replicas,
+                     const std::string& resource_version) override {
+    const std::string action = "scale " + ns + "/" + t.name + " " + std::to_string(replicas) +
+                               " if at " + resource_version;
+    if (resource_version != scale->resource_version) {
+      actions.push_back(action + ": conflict");
+      return Status::Conflict("Operation cannot be fulfilled on deployments.apps \"" + t.name +
+                              "\": the object has been modified");
+    }
+    actions.push_back(action);
+    ExternalScale(replicas);
     return Status::Ok();
   }
   Status PatchStatus(const std::string& ns, const std::string& name, const json& status) override {
@@ -89,6 +112,9 @@ class ControllerTest : public ::testing::Test {
       return &prometheus_;
     };
     deps_.decision_log = [this](const json& line) { log_.push_back(line); };
+    deps_.info_log = [this](const std::string& message, const json& fields) {
+      info_.push_back(message + " " + fields.dump());
+    };
     deps_.metrics = &metrics_;
   }
   ReconcileOutcome Reconcile(const json& pa) {
@@ -109,6 +135,7 @@ class ControllerTest : public ::testing::Test {
   FakeEvents events_;
   ControllerDeps deps_;
   std::vector<json> log_;
+  std::vector<std::string> info_;  // "message {fields}"
   std::unique_ptr<AutoscalerController> controller_;
 };
 
@@ -149,7 +176,7 @@ TEST_F(ControllerTest, RisingLoadIsScaledAheadOfTheLiveValue) {
 }
 
 TEST_F(ControllerTest, PrometheusOutageNeverScalesDown) {
-  api_.scale = ScaleInfo{20, 20};  // right for a load of 200
+  api_.scale = ScaleInfo{20, 20, "1"};  // right for a load of 200
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 200.0; };
   Reconcile(Autoscaler());
   api_.actions.clear();
@@ -206,7 +233,7 @@ TEST_F(ControllerTest, MissingTargetIsReportedAndCheckedAgainLater) {
 }
 
 TEST_F(ControllerTest, ForecastOnlyComputesButNeverScales) {
-  api_.scale = ScaleInfo{8, 8};  // +100 % per 15 s allows 16
+  api_.scale = ScaleInfo{8, 8, "1"};  // +100 % per 15 s allows 16
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 95.0; };
   Reconcile(Autoscaler(R"({"mode":"ForecastOnly"})"));
   EXPECT_EQ(api_.Count("scale "), 0);
@@ -216,7 +243,7 @@ TEST_F(ControllerTest, ForecastOnlyComputesButNeverScales) {
 }
 
 TEST_F(ControllerTest, StatusIsWrittenOnlyWhenItChanges) {
-  api_.scale = ScaleInfo{5, 5};
+  api_.scale = ScaleInfo{5, 5, "1"};
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 50.0; };
   Reconcile(Autoscaler());
   const int writes = api_.Count("patch-status");
@@ -224,6 +251,99 @@ TEST_F(ControllerTest, StatusIsWrittenOnlyWhenItChanges) {
   clock_.Advance(seconds(30));
   Reconcile(Autoscaler());
   EXPECT_EQ(api_.Count("patch-status"), writes) << "steady load, same decision: nothing to write";
+}
+
+TEST_F(ControllerTest, ConflictingScaleWriteIsDecidedAgainFromAFreshRead) {
+  // 60 requests/s on 4 replicas of 10 each: the autoscaler scales up. Between
+  // its read and its write, another writer changes the Deployment (a status
+  // update: only the resourceVersion moves), so the first write conflicts.
+  api_.scale = ScaleInfo{4, 4, "7"};
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 60.0; };
+  api_.after_get = [this] {
+    api_.ExternalScale(api_.scale->spec_replicas);
+    api_.after_get = [] {};
+  };
+  ReconcileOutcome out = Reconcile(Autoscaler());
+  EXPECT_TRUE(out.error.ok()) << "a conflict is not a failure: " << out.error.ToString();
+  EXPECT_EQ(out.requeue_after, kConflictRetryDelay) << "decided again promptly";
+  ASSERT_EQ(api_.actions.size(), 2u) << ::testing::PrintToString(api_.actions);
+  const std::string attempted = api_.actions[1];  // "scale demo/web N if at 7: conflict"
+  EXPECT_TRUE(attempted.starts_with("scale demo/web ") && attempted.ends_with(" if at 7: conflict"))
+      << attempted;
+  EXPECT_EQ(api_.Count("patch-status"), 0) << "nothing changed: nothing to report yet";
+  EXPECT_TRUE(log_.empty()) << "the decision was not carried out, so it is not logged as one";
+  ASSERT_EQ(events_.events.size(), 1u) << ::testing::PrintToString(events_.events);
+  EXPECT_TRUE(events_.Has("Normal ScaleConflict: Deployment web changed after its scale was read "
+                          "(4 replicas), so it was not scaled to "))
+      << events_.events[0];
+  ASSERT_EQ(info_.size(), 1u);
+  EXPECT_NE(info_[0].find("\"resourceVersion\":\"7\""), std::string::npos) << info_[0];
+
+  clock_.Advance(kConflictRetryDelay);
+  out = Reconcile(Autoscaler());
+  ASSERT_TRUE(out.error.ok()) << out.error.ToString();
+  EXPECT_EQ(out.requeue_after, std::chrono::milliseconds(30'000)) << "back to the decision interval";
+  // Exactly one write took effect, made on the fresh read (resourceVersion 8).
+  ASSERT_EQ(api_.actions.size(), 5u) << ::testing::PrintToString(api_.actions);
+  EXPECT_EQ(api_.actions[2], "get-scale demo/web");
+  EXPECT_EQ(api_.actions[3], attempted.substr(0, attempted.find(" if at ")) + " if at 8");
+  EXPECT_EQ(api_.actions[4], "patch-status demo/web");
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_EQ(log_[0]["scaled"], true);
+  EXPECT_EQ(log_[0]["currentReplicas"], 4);
+  EXPECT_EQ(log_[0]["replicas"], api_.scale->spec_replicas);
+  EXPECT_EQ(std::count_if(events_.events.begin(), events_.events.end(),
+                          [](const std::string& e) { return e.starts_with("Normal ScaledUp"); }),
+            1);
+  EXPECT_EQ((*Condition(api_.statuses.back(), "AbleToScale"))["reason"], "SucceededRescale");
+}
+
+TEST_F(ControllerTest, ConflictWithAnotherScaleIsNotWrittenOver) {
+  // Someone runs `kubectl scale --replicas=9` between the autoscaler's read
+  // (4 replicas) and its write: the write conflicts instead of overwriting 9,
+  // and the next decision starts from 9.
+  api_.scale = ScaleInfo{4, 4, "7"};
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 60.0; };
+  api_.after_get = [this] {
+    api_.ExternalScale(9);
+    api_.after_get = [] {};
+  };
+  Reconcile(Autoscaler());
+  EXPECT_EQ(api_.scale->spec_replicas, 9) << "the other writer's count stands";
+  clock_.Advance(kConflictRetryDelay);
+  ASSERT_TRUE(Reconcile(Autoscaler()).error.ok());
+  // The new decision is made from 9: the load still needs 6, and the scale-down
+  // stabilization window holds only recommendations of 6 (the first attempt's
+  // included), so it scales 9 -> 6 — on condition that 9 (version 8) still stands.
+  EXPECT_EQ(api_.actions,
+            (std::vector<std::string>{"get-scale demo/web", "scale demo/web 6 if at 7: conflict",
+                                      "get-scale demo/web", "scale demo/web 6 if at 8",
+                                      "patch-status demo/web"}));
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_EQ(log_[0]["currentReplicas"], 9) << "decided on the fresh read";
+  EXPECT_EQ(log_[0]["replicas"], 6);
+}
+
+TEST_F(ControllerTest, RepeatedConflictsBackOffUpToTheDecisionInterval) {
+  // The target changes between every read and write: each retry waits twice as
+  // long, 100 ms up to the 30 s decision interval; a write that succeeds resets it.
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 60.0; };
+  api_.after_get = [this] { api_.ExternalScale(api_.scale->spec_replicas); };
+  const int64_t want_ms[] = {100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, 30000, 30000};
+  for (int64_t want : want_ms) {
+    ReconcileOutcome out = Reconcile(Autoscaler());
+    ASSERT_TRUE(out.error.ok());
+    EXPECT_EQ(out.requeue_after, std::chrono::milliseconds(want));
+    clock_.Advance(*out.requeue_after);
+  }
+  EXPECT_EQ(api_.scale->spec_replicas, 4) << "no write went through";
+  api_.after_get = [] {};
+  EXPECT_EQ(Reconcile(Autoscaler()).requeue_after, std::chrono::milliseconds(30'000));
+  EXPECT_NE(api_.scale->spec_replicas, 4);
+  clock_.Advance(seconds(30));
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 200.0; };
+  api_.after_get = [this] { api_.ExternalScale(api_.scale->spec_replicas); };
+  EXPECT_EQ(Reconcile(Autoscaler()).requeue_after, kConflictRetryDelay) << "the backoff was reset";
 }
 
 TEST_F(ControllerTest, DeletedAutoscalerForgetsItsState) {

@@ -7,16 +7,36 @@ Stateful actions (drop watches, compact history, restart) act on the store.
 import re
 import threading
 
+from . import errors as E
 from .errors import ApiError
 
 THROTTLE_TEXT = "Too many requests, please try again later.\n"
+CODES = (409, 429, 500, 503, 504)
+
+# /api/v1/[namespaces/NS/]RESOURCE/NAME[/SUB] or /apis/GROUP/VERSION/[namespaces/NS/]...
+OBJECT_PATH = re.compile(r"^/(?:api/[^/]+|apis/(?P<group>[^/]+)/[^/]+)"
+                         r"(?:/namespaces/[^/]+)?/(?P<resource>[^/]+)(?:/(?P<name>[^/]+))?")
+
+
+def conflict_for(path, message=None):
+    """The 409 kube-apiserver answers a write whose resourceVersion is stale (contract
+    §4.3), for the object the path names; a subresource (/scale, /status) conflicts
+    as its parent object, whose store raises the error."""
+    m = OBJECT_PATH.match(path)
+    group = (m.group("group") or "") if m else ""
+    resource = m.group("resource") if m else ""
+    name = (m.group("name") or "") if m else ""
+    err = E.conflict(resource, group, name)
+    if message:
+        err.message = message
+    return err
 
 
 class Failure:
     def __init__(self, spec):
         self.code = int(spec.get("code", 500))
-        if self.code not in (429, 500, 503, 504):
-            raise ValueError("code must be one of 429, 500, 503, 504")
+        if self.code not in CODES:
+            raise ValueError("code must be one of " + ", ".join(map(str, CODES)))
         self.count = int(spec.get("count", 1))
         self.retry_after = spec.get("retryAfterSeconds")
         self.path = re.compile(spec["path"]) if spec.get("path") else None
@@ -28,8 +48,8 @@ class Failure:
             return False
         return self.path is None or bool(self.path.search(path))
 
-    def error(self):
-        """Returns (code, headers, body bytes or Status dict)."""
+    def error(self, path):
+        """Returns the ApiError to raise, or (code, headers, body bytes) for the 429."""
         headers = {}
         if self.code == 429:
             ra = self.retry_after if self.retry_after is not None else 1
@@ -39,7 +59,11 @@ class Failure:
         if self.retry_after is not None:
             details = {"retryAfterSeconds": int(self.retry_after)}
             headers["Retry-After"] = str(int(self.retry_after))
-        if self.code == 500:
+        if self.code == 409:
+            err = conflict_for(path, self.message)
+            if details:
+                err.details = dict(err.details or {}, **details)
+        elif self.code == 500:
             msg = self.message or "injected fault"
             details = dict(details or {}, causes=[{"message": msg}])
             err = ApiError(500, "InternalError", f"Internal error occurred: {msg}", details)
@@ -90,7 +114,7 @@ class Faults:
                     f.count -= 1
                     if f.count <= 0:
                         self.failures.remove(f)
-                    return f.error()
+                    return f.error(path)
         return None
 
     def latency(self, path):
