@@ -358,6 +358,11 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
     }
     f.Number("quantile", p.forecast.quantile);
     f.Range("quantile", p.forecast.quantile, 0, 1, true);
+    f.Choice<policies::Sizing>("sizing", p.forecast.sizing,
+                               {{"Quantile", policies::Sizing::kQuantile},
+                                {"Marginal", policies::Sizing::kMarginal}});
+    f.Number("marginalRisk", p.forecast.marginal_risk);
+    f.Range("marginalRisk", p.forecast.marginal_risk, 0, 1, true);
     f.Number("headroom", p.forecast.headroom);
     f.Range("headroom", p.forecast.headroom, 0, 10);
     f.Duration("refitInterval", s.forecast.refit_interval);

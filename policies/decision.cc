@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "policies/hpa.h"
+#include "policies/marginal_sizing.h"
 
 namespace foresight::policies {
 namespace {
@@ -131,41 +132,60 @@ StageResult ReactiveProposal(double load, int32_t current, int32_t ready, const 
               Str(r) + " replicas"};
 }
 
+// The replicas (before ceil) a forecast point is worth under spec.forecast.sizing, and how
+// that was reached, for the messages.
+struct Sized {
+  double replicas = 0;
+  std::string how;
+};
+Sized SizePoint(const ForecastPoint& p, const PolicySpec& spec) {
+  const ForecastSpec& f = spec.forecast;
+  const std::string headroom = f.headroom > 0 ? " +" + Fmt(100 * f.headroom) + "% headroom" : "";
+  if (f.sizing == Sizing::kMarginal) {
+    const double r = MarginalReplicas(p, f.quantile, f.headroom, spec.target_per_replica,
+                                      f.marginal_risk);
+    return {r, "forecast mean " + Fmt(p.mean) + " (q" + Fmt(f.quantile) + " " + Fmt(p.quantile) +
+                   ")" + headroom + ", replicas added while each removes >= " +
+                   Fmt(100 * f.marginal_risk) + "% overload risk = " + Fmt(r) + " replicas"};
+  }
+  // need = q * (1 + headroom) / target
+  const double need = p.quantile * (1 + f.headroom) / spec.target_per_replica;
+  return {need, "forecast q" + Fmt(f.quantile) + " " + Fmt(p.quantile) + " (mean " + Fmt(p.mean) +
+                    ")" + headroom + " = " + Fmt(need) + " replicas"};
+}
+
 StageResult PredictiveProposal(std::span<const ForecastPoint> forecast, int32_t current,
                                const PolicySpec& spec) {
   const ForecastSpec& f = spec.forecast;
-  const ForecastPoint& p = ForecastAt(forecast, f.lead_time());
-  // need = q(lead) * (1 + headroom) / target
-  const double need = p.quantile * (1 + f.headroom) / spec.target_per_replica;
-  const std::string what = "forecast q" + Fmt(f.quantile) + " at +" + Str(f.lead_time().count()) +
-                           "s is " + Fmt(p.quantile) + " (mean " + Fmt(p.mean) + ")" +
-                           (f.headroom > 0 ? " +" + Fmt(100 * f.headroom) + "% headroom" : "") +
-                           " = " + Fmt(need) + " replicas";
-  if (current > 0 && std::abs(need / current - 1.0) <= spec.tolerance) {
+  const Sized sized = SizePoint(ForecastAt(forecast, f.lead_time()), spec);
+  const std::string what = "at +" + Str(f.lead_time().count()) + "s: " + sized.how;
+  if (current > 0 && std::abs(sized.replicas / current - 1.0) <= spec.tolerance) {
     return {current, Reason::kWithinTolerance,
             what + ", within " + Fmt(100 * spec.tolerance) + "% of the current " + Str(current)};
   }
-  const int32_t r = CeilReplicas(need);
+  const int32_t r = CeilReplicas(sized.replicas);
   return {r, Direction(r, current, Reason::kScaleUpPredicted, Reason::kScaleDownPredicted),
           what + " -> " + Str(r)};
 }
 
 StageResult ForecastFloor(std::span<const ForecastPoint> forecast, const PolicySpec& spec) {
-  const ForecastSpec& f = spec.forecast;
-  const std::chrono::seconds lead = f.lead_time();
+  const std::chrono::seconds lead = spec.forecast.lead_time();
   // The point in force at +0 and every point starting inside (0, lead].
-  double peak = ForecastAt(forecast, std::chrono::seconds{0}).quantile;
-  std::chrono::seconds peak_at{0};
+  const ForecastPoint* peak = &ForecastAt(forecast, std::chrono::seconds{0});
+  Sized peak_size = SizePoint(*peak, spec);
   for (const ForecastPoint& p : forecast) {
-    if (p.offset > std::chrono::seconds{0} && p.offset <= lead && p.quantile > peak) {
-      peak = p.quantile;
-      peak_at = p.offset;
+    if (p.offset <= std::chrono::seconds{0} || p.offset > lead) continue;
+    Sized s = SizePoint(p, spec);
+    if (s.replicas > peak_size.replicas) {
+      peak = &p;
+      peak_size = std::move(s);
     }
   }
-  const int32_t r = CeilReplicas(peak * (1 + f.headroom) / spec.target_per_replica);
+  const int32_t r = CeilReplicas(peak_size.replicas);
   return {r, Reason::kScaleDownPredicted,
-          "the forecast peak over the next " + Str(lead.count()) + "s is " + Fmt(peak) + " at +" +
-              Str(peak_at.count()) + "s -> at least " + Str(r) + " replicas"};
+          "the forecast peak over the next " + Str(lead.count()) + "s is at +" +
+              Str(std::max<int64_t>(0, peak->offset.count())) + "s: " + peak_size.how +
+              " -> at least " + Str(r) + " replicas"};
 }
 
 StageResult Combine(const CombineInputs& in, const PolicySpec& spec) {

@@ -102,6 +102,16 @@ const char* SelectPolicyName(SelectPolicy select) {
   return "Unknown";
 }
 
+const char* SizingName(Sizing sizing) {
+  switch (sizing) {
+    case Sizing::kQuantile:
+      return "Quantile";
+    case Sizing::kMarginal:
+      return "Marginal";
+  }
+  return "Unknown";
+}
+
 std::vector<FieldError> Validate(const PolicySpec& spec) {
   Errors errors;
   if (spec.min_replicas < 1) {
@@ -133,6 +143,12 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
     errors.Add("spec.forecast.quantile", "spec.forecast.quantile (" + Num(f.quantile) +
                                              ") must be in (0,1), e.g. 0.9 for the upper end of "
                                              "an 80% prediction interval");
+  }
+  if (!(f.marginal_risk > 0 && f.marginal_risk < 1)) {
+    errors.Add("spec.forecast.marginalRisk",
+               "spec.forecast.marginalRisk (" + Num(f.marginal_risk) +
+                   ") must be in (0,1), e.g. 0.1: add a replica while it removes at least 10% "
+                   "probability of overload");
   }
   if (!(f.headroom >= 0 && f.headroom <= kMaxHeadroom)) {
     errors.Add("spec.forecast.headroom", "spec.forecast.headroom (" + Num(f.headroom) +

@@ -68,10 +68,19 @@ enum class ReactiveAlgorithm {
   kKubernetesHpa,
 };
 
+// spec.forecast.sizing: how a forecast distribution becomes a replica count.
+enum class Sizing {
+  kQuantile,  // the replicas that serve the forecast's `quantile`
+  kMarginal,  // from the mean up, each replica while it removes >= `marginal_risk` of overload
+              // probability (policies/marginal_sizing.h)
+};
+
 // spec.forecast
 struct ForecastSpec {
   bool enabled = true;
   double quantile = 0.9;                  // of the prediction interval, in (0, 1)
+  Sizing sizing = Sizing::kQuantile;      // spec.forecast.sizing
+  double marginal_risk = 0.1;             // spec.forecast.marginalRisk, in (0, 1)
   double headroom = 0.0;                  // extra fraction on the forecast, [0, 10]
   std::chrono::seconds pod_startup{60};   // request -> pod ready
   std::chrono::seconds metric_delay{30};  // scrape interval + rate window
@@ -135,5 +144,6 @@ std::vector<FieldError> Validate(const PolicySpec& spec);
 // Stable names for the enums, as written in the resource.
 const char* ModeName(Mode mode);
 const char* SelectPolicyName(SelectPolicy select);
+const char* SizingName(Sizing sizing);
 
 }  // namespace foresight::policies

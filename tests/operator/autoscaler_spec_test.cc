@@ -88,6 +88,20 @@ TEST(AutoscalerSpecTest, ExplicitLeadTimeReplacesStartupPlusMetricDelay) {
   EXPECT_EQ(parsed.spec.policy.forecast.lead_time(), std::chrono::minutes(5));
 }
 
+TEST(AutoscalerSpecTest, MarginalSizingAndItsRisk) {
+  json spec = json::parse(R"({"scaleTargetRef":{"kind":"Deployment","name":"w"},"maxReplicas":5,
+    "metric":{"query":"q","targetPerReplica":1},"forecast":{"sizing":"Marginal","marginalRisk":0.05}})");
+  ParsedSpec parsed = ParseAutoscalerSpec(spec);
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+  EXPECT_EQ(parsed.spec.policy.forecast.sizing, policies::Sizing::kMarginal);
+  EXPECT_EQ(parsed.spec.policy.forecast.marginal_risk, 0.05);
+  // Omitted: quantile sizing, risk 0.1 (the CRD's defaults).
+  spec["forecast"] = json::object();
+  parsed = ParseAutoscalerSpec(spec);
+  EXPECT_EQ(parsed.spec.policy.forecast.sizing, policies::Sizing::kQuantile);
+  EXPECT_EQ(parsed.spec.policy.forecast.marginal_risk, 0.1);
+}
+
 TEST(ParseDurationTest, AcceptsTheCrdPatternOnly) {
   EXPECT_EQ(ParseDuration("90s"), std::chrono::seconds(90));
   EXPECT_EQ(ParseDuration("1h30m"), std::chrono::minutes(90));
