@@ -6,6 +6,8 @@
 namespace foresight::policies {
 namespace {
 
+// forecasting/ has its own normal CDF and quantile; policies/ depends on the standard library
+// only (CMake enforces it), so these few lines are written again here.
 double NormalCdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 
 }  // namespace
