@@ -25,6 +25,9 @@
 namespace foresight::forecasting {
 
 std::vector<std::string> AutoCandidates(const std::vector<int>& periods);
+// False when the candidates are not validated against each other for these
+// periods (one season of up to 168 steps: see auto_select.cc for the evidence).
+bool ValidatesCandidates(const std::vector<int>& periods);
 
 // REQUIRES: y non-empty, finite, not constant.
 Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods,

@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   std::string subset = "all";
   std::string per_series_path;
   int threads = 2;
+  bool tuning_window = false;
   app.add_option("--data", data_path, "M4 hourly training CSV (wide)");
   app.add_option("--r-cache", r_cache_dir, "folder with r_forecasts.csv and r_timings.csv");
   app.add_option("--models", models_flag,
@@ -105,6 +106,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"all", "every6"}));
   app.add_option("--threads", threads, "worker threads over series")->check(CLI::Range(1, 256));
   app.add_option("--per-series", per_series_path, "also write per-series scores to this CSV");
+  app.add_flag("--tuning-window", tuning_window,
+               "score on the 48 points before the validation window instead (each series loses\n"
+               "its last 48 points first): for choosing settings without looking at the\n"
+               "validation window; R's cached forecasts do not apply there and are not read");
   CLI11_PARSE(app, argc, argv);
 
   auto series = m4::ReadM4Csv(data_path);
@@ -113,9 +118,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::vector<m4::Holdout> data;
-  for (const m4::Series& s : *series) data.push_back(m4::HoldOut(s, kHorizon));
+  for (m4::Series s : *series) {
+    if (tuning_window) s.values.resize(s.values.size() - kHorizon);
+    data.push_back(m4::HoldOut(s, kHorizon));
+  }
 
-  auto r_cache = m4::ReadRCache(r_cache_dir, kHorizon);
+  foresight::forecasting::Result<m4::RCache> r_cache =
+      tuning_window ? m4::RCache{} : m4::ReadRCache(r_cache_dir, kHorizon);
   if (!r_cache.ok()) {
     std::cerr << "m4_benchmark: R cache: " << r_cache.error() << "\n";
     return 1;
