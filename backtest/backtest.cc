@@ -8,7 +8,6 @@
 
 #include "backtest/prefetching_fitter.h"
 #include "forecasting/engine.h"
-
 #include "policies/decide_replay.h"
 #include "policies/hpa_replay.h"
 
@@ -67,16 +66,17 @@ std::vector<FitRequest> PredictFits(const policies::LoadTrace& trace, int64_t de
                                     const ForecasterFeed& feed) {
   std::vector<FitRequest> requests;
   std::pair<size_t, size_t> window;
-  op::RollingForecaster dry(config, [&](const std::vector<double>&,
-                                        const forecasting::ForecastOptions& o)
-                                        -> forecasting::Result<forecasting::Forecast> {
-    requests.push_back({window.first, window.second, o});
-    forecasting::Forecast flat;
-    flat.distribution = forecasting::PredictiveDistribution::Normal(
-        std::vector<double>(static_cast<size_t>(o.horizon), 0.0),
-        std::vector<double>(static_cast<size_t>(o.horizon), 0.0));
-    return flat;
-  });
+  op::RollingForecaster dry(
+      config,
+      [&](const std::vector<double>&,
+          const forecasting::ForecastOptions& o) -> forecasting::Result<forecasting::Forecast> {
+        requests.push_back({window.first, window.second, o});
+        forecasting::Forecast flat;
+        flat.distribution = forecasting::PredictiveDistribution::Normal(
+            std::vector<double>(static_cast<size_t>(o.horizon), 0.0),
+            std::vector<double>(static_cast<size_t>(o.horizon), 0.0));
+        return flat;
+      });
   policies::ForecastProvider provider = [&](const policies::SyncView& view) {
     window = feed.Window(view.second);
     feed.Update(dry, view.second);
@@ -121,8 +121,7 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     config.lead_time_seconds = result.lead_time_seconds;
     config.quantile = policy.forecast.quantile;
     config.accuracy_window = std::numeric_limits<int>::max();  // score the whole replay
-    const ForecasterFeed feed{trace, grid, resolution, history_points,
-                              result.metric_delay_seconds};
+    const ForecasterFeed feed{trace, grid, resolution, history_points, result.metric_delay_seconds};
     policies::DecideReplayOptions replay_options{spec.decision_interval,
                                                  policy.forecast.metric_delay};
 

@@ -52,8 +52,8 @@ struct BacktestResult {
   std::map<policies::Reason, int64_t> reasons;  // Foresight's decisions per reason
   op::Accuracy accuracy;                        // forecast at the lead time vs what happened
   int fits = 0;
-  int fits_prefetched = 0;  // of them, predicted by a dry run and fitted ahead (threads > 1)
-  std::set<std::string> models;          // model names chosen over the run
+  int fits_prefetched = 0;       // of them, predicted by a dry run and fitted ahead (threads > 1)
+  std::set<std::string> models;  // model names chosen over the run
   std::vector<ForecastTrace> forecasts;  // one per decision, for the report
 };
 

@@ -14,7 +14,8 @@ PrefetchingFitter::PrefetchingFitter(std::span<const double> series,
       max_ahead_(std::max<size_t>(1, max_ahead)),
       slots_(predicted_.size()) {
   const unsigned n = std::max(1u, threads);
-  for (unsigned t = 0; t < n && t < predicted_.size(); ++t) workers_.emplace_back([this] { Work(); });
+  for (unsigned t = 0; t < n && t < predicted_.size(); ++t)
+    workers_.emplace_back([this] { Work(); });
 }
 
 PrefetchingFitter::~PrefetchingFitter() {
@@ -35,7 +36,8 @@ bool PrefetchingFitter::Matches(size_t index, const std::vector<double>& history
   const FitRequest& r = predicted_[index];
   // Bitwise, not ==: NaN marks a gap and must match a NaN.
   return r.end - r.begin == history.size() && r.options == options &&
-         std::memcmp(history.data(), series_.data() + r.begin, history.size() * sizeof(double)) == 0;
+         std::memcmp(history.data(), series_.data() + r.begin, history.size() * sizeof(double)) ==
+             0;
 }
 
 void PrefetchingFitter::Work() {

@@ -46,7 +46,7 @@ class PrefetchingFitter {
   forecasting::Result<forecasting::Forecast> Fit(const std::vector<double>& history,
                                                  const forecasting::ForecastOptions& options);
 
-  size_t served() const { return served_; }          // requests answered from the list
+  size_t served() const { return served_; }         // requests answered from the list
   size_t fitted_inline() const { return inline_; }  // requests that were not predicted
 
  private:
@@ -70,7 +70,7 @@ class PrefetchingFitter {
   std::condition_variable work_ready_;  // a slot became claimable, or stopping
   std::condition_variable fit_done_;    // a slot became kDone
   std::vector<Slot> slots_;             // one per predicted request; guarded by mu_
-  size_t next_ = 0;    // the next slot a worker claims; guarded by mu_
+  size_t next_ = 0;                     // the next slot a worker claims; guarded by mu_
   size_t cursor_ = 0;  // the first slot the replay may still ask for; written under mu_
   bool stopping_ = false;
   size_t served_ = 0, inline_ = 0;  // the replay thread's own counters

@@ -144,7 +144,8 @@ void AddBacktestCommand(CLI::App& app) {
   cmd->add_option("--report", args->report, "Write a self-contained HTML report with plots");
   cmd->add_option("--threads", args->threads,
                   "Threads fitting the forecasting models, ahead of the replay (default: one per "
-                  "CPU, here " + std::to_string(args->threads) + "); the results are the same for any count")
+                  "CPU, here " +
+                      std::to_string(args->threads) + "); the results are the same for any count")
       ->check(CLI::Range(1u, 256u));
   cmd->add_flag("!--no-progress", args->progress, "Do not draw the progress bar");
   cmd->callback([args] {

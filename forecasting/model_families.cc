@@ -109,8 +109,8 @@ Result<std::unique_ptr<FittedModel>> RefitFamily(std::string_view family,
     const auto* ets = mstl ? dynamic_cast<const EtsModel*>(&mstl->adjusted_model()) : nullptr;
     if (ets != nullptr) {
       const EtsSpec spec = ets->record().spec;
-      auto refit = FitMstl(y, periods,
-                           [&](const std::vector<double>& adjusted) { return FitEts(adjusted, spec); });
+      auto refit = FitMstl(
+          y, periods, [&](const std::vector<double>& adjusted) { return FitEts(adjusted, spec); });
       if (refit.ok()) return refit;
     }
   }

@@ -29,16 +29,17 @@ struct EncodingFit {
   std::chrono::milliseconds delay{0};
 
   op::FitFunction Function() {
-    return [this](const std::vector<double>& history, const ForecastOptions& o) -> Result<Forecast> {
-      ++calls;
-      if (std::this_thread::get_id() == replay_thread) ++calls_on_replay_thread;
-      std::this_thread::sleep_for(delay);
-      Forecast f;
-      f.model = "encoding";
-      const double code = std::accumulate(history.begin(), history.end(), 0.0) + o.horizon;
-      f.distribution = forecasting::PredictiveDistribution::Normal({code}, {0.0});
-      return f;
-    };
+    return
+        [this](const std::vector<double>& history, const ForecastOptions& o) -> Result<Forecast> {
+          ++calls;
+          if (std::this_thread::get_id() == replay_thread) ++calls_on_replay_thread;
+          std::this_thread::sleep_for(delay);
+          Forecast f;
+          f.model = "encoding";
+          const double code = std::accumulate(history.begin(), history.end(), 0.0) + o.horizon;
+          f.distribution = forecasting::PredictiveDistribution::Normal({code}, {0.0});
+          return f;
+        };
   }
 };
 
