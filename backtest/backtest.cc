@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
 
+#include "backtest/prefetching_fitter.h"
+#include "forecasting/engine.h"
 #include "policies/decide_replay.h"
 #include "policies/hpa_replay.h"
 
@@ -17,6 +21,69 @@ std::vector<double> ResampleToGrid(const policies::LoadTrace& trace, int64_t res
   for (int64_t s = 0; s < trace.horizon_seconds(); s += resolution_seconds)
     grid.push_back(trace.LoadAtSecond(s));
   return grid;
+}
+
+// What the forecaster is fed at each sync: the points the operator's range query would have
+// returned by then (up to now - metric delay, the newest `history_points` of them).
+struct ForecasterFeed {
+  const policies::LoadTrace& trace;
+  const std::vector<double>& grid;
+  int64_t resolution;
+  size_t history_points;
+  int64_t metric_delay_seconds;
+
+  double Now(int64_t second) const { return trace.t0 + static_cast<double>(second); }
+
+  // The visible history at `second`: grid[begin, end); begin == end before the first point.
+  std::pair<size_t, size_t> Window(int64_t second) const {
+    const int64_t visible_second = second - metric_delay_seconds;
+    if (visible_second < 0) return {0, 0};
+    const size_t end = std::min(grid.size(), static_cast<size_t>(visible_second / resolution) + 1);
+    return {end > history_points ? end - history_points : 0, end};
+  }
+
+  // forecaster.Update on the window at `second`; nullopt before the first visible point.
+  std::optional<op::RollingForecast> Update(op::RollingForecaster& forecaster,
+                                            int64_t second) const {
+    const auto [begin, end] = Window(second);
+    if (begin == end) return std::nullopt;
+    return forecaster.Update(
+        Now(second), std::span<const double>(grid.data() + begin, end - begin),
+        trace.t0 + static_cast<double>(begin) * static_cast<double>(resolution));
+  }
+};
+
+// The fits the replay will ask for, in order, found by a dry run: the same forecaster fed at
+// the same syncs (ReplayDecide's, with no forecast given to the policy: what the forecaster
+// sees does not depend on the decisions), with a stand-in fit that records each request and
+// returns a flat path of the requested length. The schedule is the real one as long as every
+// real fit succeeds (ForecastSeries fails only on input no model can use); a request it did
+// not predict is fitted inline by the PrefetchingFitter.
+std::vector<FitRequest> PredictFits(const policies::LoadTrace& trace, int64_t delay,
+                                    const policies::PolicySpec& policy,
+                                    const policies::DecideReplayOptions& replay_options,
+                                    const op::RollingForecasterConfig& config,
+                                    const ForecasterFeed& feed) {
+  std::vector<FitRequest> requests;
+  std::pair<size_t, size_t> window;
+  op::RollingForecaster dry(
+      config,
+      [&](const std::vector<double>&,
+          const forecasting::ForecastOptions& o) -> forecasting::Result<forecasting::Forecast> {
+        requests.push_back({window.first, window.second, o});
+        forecasting::Forecast flat;
+        flat.distribution = forecasting::PredictiveDistribution::Normal(
+            std::vector<double>(static_cast<size_t>(o.horizon), 0.0),
+            std::vector<double>(static_cast<size_t>(o.horizon), 0.0));
+        return flat;
+      });
+  policies::ForecastProvider provider = [&](const policies::SyncView& view) {
+    window = feed.Window(view.second);
+    feed.Update(dry, view.second);
+    return std::vector<policies::ForecastPoint>{};
+  };
+  policies::ReplayDecide(trace, delay, policy, provider, replay_options);
+  return requests;
 }
 
 }  // namespace
@@ -54,33 +121,41 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     config.lead_time_seconds = result.lead_time_seconds;
     config.quantile = policy.forecast.quantile;
     config.accuracy_window = std::numeric_limits<int>::max();  // score the whole replay
-    op::RollingForecaster forecaster(config);
+    const ForecasterFeed feed{trace, grid, resolution, history_points, result.metric_delay_seconds};
+    policies::DecideReplayOptions replay_options{spec.decision_interval,
+                                                 policy.forecast.metric_delay};
+
+    // With more than one thread the fits are computed ahead by a PrefetchingFitter; it hands
+    // the replay exactly what ForecastSeries would return, so the result does not depend on
+    // the thread count.
+    std::optional<PrefetchingFitter> prefetcher;
+    op::FitFunction fit = forecasting::ForecastSeries;
+    if (options.threads > 1) {
+      prefetcher.emplace(grid, PredictFits(trace, delay, policy, replay_options, config, feed),
+                         forecasting::ForecastSeries, options.threads);
+      fit = [&prefetcher](const std::vector<double>& history,
+                          const forecasting::ForecastOptions& o) {
+        return prefetcher->Fit(history, o);
+      };
+    }
+    op::RollingForecaster forecaster(config, fit);
 
     const double total = static_cast<double>(trace.horizon_seconds());
     policies::ForecastProvider provider = [&](const policies::SyncView& view) {
       options.progress(static_cast<double>(view.second) / total);
-      // Points the range query would have returned by now: up to now - metric delay.
-      const int64_t visible_second = view.second - result.metric_delay_seconds;
-      if (visible_second < 0) return std::vector<policies::ForecastPoint>{};
-      const size_t end =
-          std::min(grid.size(), static_cast<size_t>(visible_second / resolution) + 1);
-      const size_t begin = end > history_points ? end - history_points : 0;
-      const double now = trace.t0 + static_cast<double>(view.second);
-      op::RollingForecast f = forecaster.Update(
-          now, std::span<const double>(grid.data() + begin, end - begin),
-          trace.t0 + static_cast<double>(begin) * static_cast<double>(resolution));
-      if (f.refitted) {
+      std::optional<op::RollingForecast> f = feed.Update(forecaster, view.second);
+      if (!f) return std::vector<policies::ForecastPoint>{};
+      if (f->refitted) {
         ++result.fits;
-        if (!f.model.empty()) result.models.insert(f.model);
+        if (!f->model.empty()) result.models.insert(f->model);
       }
-      if (f.at_lead) result.forecasts.push_back({now, *f.at_lead});
-      return f.points;
+      if (f->at_lead) result.forecasts.push_back({feed.Now(view.second), *f->at_lead});
+      return f->points;
     };
-    policies::DecideReplayOptions replay_options{spec.decision_interval,
-                                                 policy.forecast.metric_delay};
     policies::DecideReplayResult replay =
         policies::ReplayDecide(trace, delay, policy, provider, replay_options);
     result.reasons = replay.reason_counts;
+    if (prefetcher) result.fits_prefetched = static_cast<int>(prefetcher->served());
     result.accuracy = forecaster.accuracy();
     policies::Metrics metrics = policies::Score(trace, replay.decisions, result.capacity, delay);
     result.foresight = PolicyOutcome{std::move(replay.decisions), metrics};

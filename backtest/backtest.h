@@ -26,6 +26,9 @@ struct BacktestOptions {
   std::optional<std::chrono::seconds> metric_delay;
   bool run_foresight = true;
   bool run_hpa = true;
+  // Threads fitting the forecaster's models. Above 1 the fits are computed ahead, in
+  // parallel; the result is the same for every value.
+  unsigned threads = 1;
   std::function<void(double done_fraction)> progress = [](double) {};
 };
 
@@ -49,7 +52,8 @@ struct BacktestResult {
   std::map<policies::Reason, int64_t> reasons;  // Foresight's decisions per reason
   op::Accuracy accuracy;                        // forecast at the lead time vs what happened
   int fits = 0;
-  std::set<std::string> models;          // model names chosen over the run
+  int fits_prefetched = 0;       // of them, predicted by a dry run and fitted ahead (threads > 1)
+  std::set<std::string> models;  // model names chosen over the run
   std::vector<ForecastTrace> forecasts;  // one per decision, for the report
 };
 

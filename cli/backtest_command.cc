@@ -2,10 +2,12 @@
 // next to the HPA and the perfect-foresight oracle.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "backtest/backtest.h"
 #include "backtest/report_html.h"
@@ -22,6 +24,7 @@ struct BacktestArgs {
   std::string startup_delay, metric_delay;
   std::string policy = "both";
   bool progress = true;
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 };
 
 // A one-line progress bar on standard error, redrawn at most 200 times.
@@ -83,6 +86,7 @@ int RunBacktestCommand(const BacktestArgs& args) {
   }
   options.run_foresight = args.policy != "hpa";
   options.run_hpa = args.policy != "foresight";
+  options.threads = args.threads;
   ProgressBar bar(args.progress);
   options.progress = [&](double f) { bar.Update(f); };
 
@@ -138,6 +142,11 @@ void AddBacktestCommand(CLI::App& app) {
       "Write timestamp,replicas (replicas requested from that time on; Foresight's unless "
       "--policy hpa)");
   cmd->add_option("--report", args->report, "Write a self-contained HTML report with plots");
+  cmd->add_option("--threads", args->threads,
+                  "Threads fitting the forecasting models, ahead of the replay (default: one per "
+                  "CPU, here " +
+                      std::to_string(args->threads) + "); the results are the same for any count")
+      ->check(CLI::Range(1u, 256u));
   cmd->add_flag("!--no-progress", args->progress, "Do not draw the progress bar");
   cmd->callback([args] {
     int rc = RunBacktestCommand(*args);

@@ -27,6 +27,8 @@ struct ForecastOptions {
   std::chrono::seconds sampling_interval{0};
   // auto | ets | arima | theta | naive | snaive | mstl
   std::string model = "auto";
+
+  bool operator==(const ForecastOptions&) const = default;
 };
 
 // Error only for input no model could use: horizon < 1, an unknown model name,

@@ -6,6 +6,7 @@
 #include "forecasting/arima.h"
 #include "forecasting/baselines.h"
 #include "forecasting/ets.h"
+#include "forecasting/ets_model.h"
 #include "forecasting/mstl_forecast.h"
 #include "forecasting/theta.h"
 
@@ -97,6 +98,20 @@ Result<std::unique_ptr<FittedModel>> RefitFamily(std::string_view family,
     if (arima != nullptr && std::max(arima->order().period, 1) == period) {
       auto refit = RefitArimaOrders(y, *arima, ArimaOptions());
       if (refit.ok()) return std::unique_ptr<FittedModel>(std::move(refit).value());
+    }
+  }
+  if (family == "mstl") {
+    // MSTL + ETS: keep the ETS type AICc chose on the validation window, as ARIMA keeps its
+    // orders: the search fits up to six types, a quarter of a 28-day backtest's CPU. On the
+    // benchmark traces this changed no decision on two and under-provisioning by 0.2% on the
+    // third (bench/traces/README.md, "Speed"). A kept type that fails on y searches again.
+    const auto* mstl = dynamic_cast<const MstlModel*>(validated);
+    const auto* ets = mstl ? dynamic_cast<const EtsModel*>(&mstl->adjusted_model()) : nullptr;
+    if (ets != nullptr) {
+      const EtsSpec spec = ets->record().spec;
+      auto refit = FitMstl(
+          y, periods, [&](const std::vector<double>& adjusted) { return FitEts(adjusted, spec); });
+      if (refit.ok()) return refit;
     }
   }
   return (*FindFamily(family))(y, periods);

@@ -28,7 +28,7 @@ const FamilyFitter* FindFamily(std::string_view name);
 // structure chosen for `validated`, a model of the same family fitted on the
 // start of y with the same periods, and re-estimates its coefficients only.
 // ARIMA keeps its orders and its mean or drift (the order search is most of
-// its cost); families with no chosen structure to keep, a null `validated`,
+// its cost), MSTL+ETS its ETS type; families with no chosen structure to keep, a null `validated`,
 // or a kept structure that fails on y are fitted from scratch.
 // REQUIRES: FindFamily(family) != nullptr.
 Result<std::unique_ptr<FittedModel>> RefitFamily(std::string_view family,

@@ -21,7 +21,8 @@ double ValueAt(std::span<const double> history, double first_time, double resolu
 
 }  // namespace
 
-RollingForecaster::RollingForecaster(RollingForecasterConfig config) : config_(std::move(config)) {}
+RollingForecaster::RollingForecaster(RollingForecasterConfig config, FitFunction fit)
+    : config_(std::move(config)), fit_(std::move(fit)) {}
 
 void RollingForecaster::Refit(double now, std::span<const double> history, double first_time,
                               RollingForecast& out) {
@@ -36,8 +37,7 @@ void RollingForecaster::Refit(double now, std::span<const double> history, doubl
   options.seasonal_periods = config_.seasonal_periods;
   options.sampling_interval = std::chrono::seconds(static_cast<long long>(r));
   options.model = config_.model;
-  auto forecast =
-      forecasting::ForecastSeries(std::vector<double>(history.begin(), history.end()), options);
+  auto forecast = fit_(std::vector<double>(history.begin(), history.end()), options);
   fitted_at_ = now;
   fit_last_time_ = last_time;
   path_.clear();

@@ -26,6 +26,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,9 +73,16 @@ struct RollingForecast {
   std::optional<PathPoint> at_lead;  // the (re-anchored) forecast at now + lead time
 };
 
+// How a refit fits a model: ForecastSeries unless a caller supplies another
+// function with the same contract (the backtest passes one that looks up fits
+// computed ahead on other threads).
+using FitFunction = std::function<forecasting::Result<forecasting::Forecast>(
+    const std::vector<double>& history, const forecasting::ForecastOptions& options)>;
+
 class RollingForecaster {
  public:
-  explicit RollingForecaster(RollingForecasterConfig config);
+  explicit RollingForecaster(RollingForecasterConfig config,
+                             FitFunction fit = forecasting::ForecastSeries);
 
   // `history[i]` is the load at first_time + i * resolution; NaN for gaps. The
   // last value is the newest one visible at `now` (metrics lag real time).
@@ -89,6 +97,7 @@ class RollingForecaster {
   void ScorePending(std::span<const double> history, double first_time);
 
   RollingForecasterConfig config_;
+  FitFunction fit_;
   std::vector<PathPoint> path_;  // from the last fit, ascending times
   // The fit's band offsets from its mean at each step h + 1 (quantile, lower, upper).
   struct Spread {
