@@ -90,6 +90,15 @@ std::vector<double> BlockMeans(const std::vector<double>& y, int g) {
   return out;
 }
 
+bool NonNegative(const std::vector<double>& y) {
+  return std::all_of(y.begin(), y.end(), [](double v) { return v >= 0.0; });
+}
+
+std::vector<double> SquareRoots(std::vector<double> y) {
+  for (double& v : y) v = std::sqrt(v);
+  return y;
+}
+
 // Strength of `period` measured by MSTL with the accepted (shorter) periods,
 // on block means as described in the header.
 double StrengthGiven(const std::vector<double>& y, const std::vector<int>& accepted,
@@ -103,7 +112,13 @@ double StrengthGiven(const std::vector<double>& y, const std::vector<int>& accep
   for (int d = 1; d <= common; ++d) {
     if (common % d == 0 && shortest / d >= kMinAggregatedPeriod) g = d;
   }
-  std::vector<double> x = BlockMeans(y, g);
+  // Counts (request rates) are tested on their square root. Their noise grows
+  // with the level, so one day with twice the usual traffic fills var(R) and
+  // hides a daily cycle that every other day shows: of the hourly refits of a
+  // week's history, no daily season in 114 of 614 (NASA trace), 169 of 625
+  // (World Cup), 371 of 1272 (AMZN at 5 minutes); 1, 1 and 65 on the root,
+  // which makes the variance of Poisson-like counts about constant.
+  std::vector<double> x = BlockMeans(NonNegative(y) ? SquareRoots(y) : y, g);
   for (int& p : periods) p /= g;
   for (const PeriodStrength& ps : StrengthsOf(x, periods, /*iterate=*/2)) {
     if (ps.period == period / g) return ps.strength;

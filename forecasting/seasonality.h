@@ -23,6 +23,9 @@
 //      exceeds the threshold. A harmonic (48 when 24 is accepted) is thereby
 //      rejected unless it adds a pattern of its own, e.g. a weekly cycle on top
 //      of a daily one (168 = 7 x 24).
+// A non-negative series (counts, rates) is tested on its square root, which
+// makes Poisson-like noise about constant: otherwise one busy day's noise
+// hides a daily cycle that the other days show (seasonality.cc, StrengthGiven).
 // The strength test runs on block means of g consecutive values, with g the
 // largest divisor of the periods' gcd leaving at least
 // kMinAggregatedPeriod (24) steps per cycle: at 1-minute resolution Poisson

@@ -190,6 +190,18 @@ TEST(DetectCommonPeriodsTest, RealTraces) {
   }
 }
 
+TEST(DetectCommonPeriodsTest, OneBusyDayDoesNotHideADailyCycle) {
+  // The week of NASA's trace that the operator sees on 17 July 1995 (its
+  // `history: 7d`): 13 July had 1.6 times the mean load of that week and the
+  // weekend half of it. Tested on the raw rates, the busy day's noise filled
+  // the remainder (daily strength below 0.64); on their square root the daily
+  // cycle shows.
+  std::vector<double> y = Trace("nasa_http_jul1995_1min.csv");
+  ASSERT_GT(y.size(), 23040u);
+  const std::vector<double> week(y.begin() + 23040 - 10080, y.begin() + 23040);
+  EXPECT_EQ(DetectCommonPeriods(week, seconds(60)), (std::vector<int>{1440}));
+}
+
 TEST(DetectCommonPeriodsTest, ShortHistoryKeepsOnlyPeriodsWithTwoCycles) {
   // Three days of 1-minute data with a daily cycle: the weekly period cannot
   // be tested, the hourly one is not there.
