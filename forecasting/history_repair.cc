@@ -4,17 +4,10 @@
 #include <cmath>
 #include <string>
 
+#include "forecasting/robust_scale.h"
+
 namespace foresight::forecasting {
 namespace {
-
-double Median(std::vector<double> v) {
-  auto mid = v.begin() + static_cast<long>(v.size() / 2);
-  std::nth_element(v.begin(), mid, v.end());
-  double upper = *mid;
-  if (v.size() % 2 == 1) return upper;
-  double lower = *std::max_element(v.begin(), mid);
-  return 0.5 * (lower + upper);
-}
 
 // Linear interpolation across interior gaps; trailing gaps carry the last
 // value forward (there is nothing to interpolate towards).
@@ -50,6 +43,7 @@ int ReplaceOutliers(std::vector<double>& y, const RepairOptions& options) {
     local_median[t] = Median(window);
     deviation[t] = y[t] - local_median[t];
   }
+  // The scale of the deviations around 0 (each is already taken from its local median).
   std::vector<double> abs_dev(n);
   for (int t = 0; t < n; ++t) abs_dev[t] = std::abs(deviation[t]);
   double robust_sd = 1.4826 * Median(abs_dev);

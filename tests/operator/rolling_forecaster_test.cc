@@ -6,7 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <deque>
+#include <utility>
 #include <vector>
+
+#include "forecasting/distribution.h"
+#include "forecasting/robust_scale.h"
 
 namespace foresight::op {
 namespace {
@@ -86,6 +91,53 @@ TEST(RollingForecasterTest, AnchorIsTheRatioOverTheNewest15Points) {
     EXPECT_FALSE(r.refitted);
     EXPECT_NEAR(r.anchor, c.anchor, 1e-12) << c.after << " after the fit, " << c.high << " high";
   }
+}
+
+// Once 30 lead-time forecasts are scored, the band is read from their errors: the quantile is
+// mean + z(0.9) x the robust scale of the last 240 errors (observed - forecast mean at the lead
+// time), at the lead time and at every point up to it. The load cycles 10, 13, 11, 16 so the
+// errors vary; the test scores the forecasts itself, from the same observations.
+TEST(RollingForecasterTest, BandComesFromTheRecentLeadTimeErrors) {
+  auto load = [](int minute) { return std::vector<double>{10, 13, 11, 16}[minute % 4]; };
+  RollingForecaster f(Config());
+  const double z = forecasting::NormalQuantile(0.9);
+  std::deque<std::pair<double, double>> pending;  // (target time, forecast mean), unobserved
+  std::vector<double> errors;                     // scored, oldest first
+  std::vector<double> y;
+  int checked_from_errors = 0, checked_from_fit = 0;
+  for (int step = 0; step < 900; ++step) {  // 30-s decisions: 7.5 hours
+    const double now = kT0 + 120 * 60 + 30 * step;
+    // Visible: the points up to now - 30 s (metric lag).
+    const int visible = static_cast<int>((now - 30 - kT0) / 60) + 1;
+    while (static_cast<int>(y.size()) < visible) y.push_back(load(static_cast<int>(y.size())));
+    const double newest_time = kT0 + 60.0 * (visible - 1);
+    while (!pending.empty() && pending.front().first <= newest_time) {
+      const auto [time, mean] = pending.front();
+      errors.push_back(y[static_cast<size_t>(std::lround((time - kT0) / 60))] - mean);
+      pending.pop_front();
+    }
+    RollingForecast r = f.Update(now, y, kT0);
+    ASSERT_TRUE(r.at_lead) << step;
+    const double band = r.at_lead->quantile - r.at_lead->mean;
+    if (errors.size() >= 30) {
+      const size_t from = errors.size() > 240 ? errors.size() - 240 : 0;
+      const double sd = forecasting::RobustScale({errors.begin() + from, errors.end()});
+      ASSERT_NEAR(band, z * sd, 1e-9) << "step " << step << ", " << errors.size() << " scored";
+      for (const policies::ForecastPoint& p : r.points) {
+        if (p.offset.count() > 90) break;
+        ASSERT_NEAR(p.quantile - p.mean, z * sd, 1e-9) << "offset " << p.offset.count();
+      }
+      ++checked_from_errors;
+    } else {
+      // The naive fit's band: it widens with the step, never this flat estimate by chance.
+      ASSERT_GT(band, 0) << step;
+      ++checked_from_fit;
+    }
+    pending.emplace_back(r.at_lead->time, r.at_lead->mean);
+  }
+  EXPECT_GT(checked_from_fit, 0);
+  EXPECT_GT(checked_from_errors, 500);  // the window of 240 filled and slid
+  EXPECT_GT(errors.size(), 240u);
 }
 
 }  // namespace
