@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <deque>
+#include <random>
 #include <utility>
 #include <vector>
 
@@ -138,6 +139,62 @@ TEST(RollingForecasterTest, BandComesFromTheRecentLeadTimeErrors) {
   EXPECT_GT(checked_from_fit, 0);
   EXPECT_GT(checked_from_errors, 500);  // the window of 240 filled and slid
   EXPECT_GT(errors.size(), 240u);
+}
+
+TEST(RollingForecasterTest, LeadForecastMixesTheModelWithTheRecentMeanByTheirErrors) {
+  // Noise on a slow wave. The lead forecast is the re-anchored model path mixed with the
+  // mean of the newest 10 points, the model weighted by the inverse of its mean squared
+  // error over the last 240 scored lead forecasts against the recent mean's (all model
+  // before 30 are scored). The test keeps its own books of both errors.
+  std::mt19937 rng(7);
+  std::normal_distribution<double> noise(0.0, 2.0);
+  std::vector<double> load(400);
+  for (size_t t = 0; t < load.size(); ++t) load[t] = 12 + 4 * std::sin(t / 20.0) + noise(rng);
+  RollingForecaster f(Config());
+  std::vector<double> y;
+  double fitted_last = 0;  // the naive path: the newest value the fit saw
+  struct Made {
+    double target_time, model, recent;
+  };
+  std::deque<Made> pending;
+  std::deque<std::pair<double, double>> squared;  // (model, recent), the last 240 scored
+  int all_model = 0, mixed = 0;
+  for (int step = 0; step < 500; ++step) {  // 30-s decisions: 250 minutes
+    const double now = kT0 + 120 * 60 + 30 * step;
+    const int visible = static_cast<int>((now - 30 - kT0) / 60) + 1;
+    while (static_cast<int>(y.size()) < visible) y.push_back(load[y.size()]);
+    while (!pending.empty() && pending.front().target_time <= kT0 + 60.0 * (visible - 1)) {
+      const Made m = pending.front();
+      pending.pop_front();
+      const double actual = y[static_cast<size_t>(std::lround((m.target_time - kT0) / 60))];
+      squared.emplace_back(std::pow(actual - m.model, 2), std::pow(actual - m.recent, 2));
+      if (squared.size() > 240) squared.pop_front();
+    }
+    RollingForecast r = f.Update(now, y, kT0);
+    ASSERT_TRUE(r.at_lead) << step;
+    if (r.refitted) fitted_last = y.back();
+    double recent = 0;
+    for (size_t i = y.size() - 10; i < y.size(); ++i) recent += y[i] / 10;
+    const double model = r.anchor * fitted_last;  // the naive path, re-anchored
+    double expected_weight = 1.0;
+    if (squared.size() >= 30) {
+      double sum_model = 0, sum_recent = 0;
+      for (const auto& [m, c] : squared) {
+        sum_model += m;
+        sum_recent += c;
+      }
+      expected_weight = sum_recent / (sum_model + sum_recent);
+      ++mixed;
+    } else {
+      ++all_model;
+    }
+    ASSERT_NEAR(r.model_weight, expected_weight, 1e-9) << step;
+    ASSERT_NEAR(r.at_lead->mean, expected_weight * model + (1 - expected_weight) * recent, 1e-9)
+        << step;
+    pending.push_back({r.at_lead->time, model, recent});
+  }
+  EXPECT_GT(all_model, 0);
+  EXPECT_GT(mixed, 400);
 }
 
 }  // namespace
