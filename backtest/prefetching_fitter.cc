@@ -62,8 +62,8 @@ void PrefetchingFitter::Work() {
 
 forecasting::Result<forecasting::Forecast> PrefetchingFitter::Fit(
     const std::vector<double>& history, const forecasting::ForecastOptions& options) {
-  // Only this thread writes cursor_, so it reads it without the lock.
-  const size_t end = std::min(predicted_.size(), cursor_ + max_ahead_);
+  // Only this thread writes cursor_, so it reads it (through WindowEnd) without the lock.
+  const size_t end = WindowEnd();
   size_t j = cursor_;
   while (j < end && !Matches(j, history, options)) ++j;
   if (j == end) {

@@ -52,7 +52,9 @@ class PrefetchingFitter {
  private:
   bool Matches(size_t index, const std::vector<double>& history,
                const forecasting::ForecastOptions& options) const;
-  size_t WindowEnd() const;  // one past the last slot that may be fitted now; needs mu_
+  // One past the last slot that may be fitted now; needs mu_, except on the replay's
+  // thread, the only one that writes cursor_.
+  size_t WindowEnd() const;
   void Work();
 
   enum class SlotState { kWaiting, kRunning, kDone };

@@ -16,8 +16,6 @@ constexpr const char* kCombinationName = "combination";
 // How much lower a challenger's validation error must be to replace the
 // incumbent (10%): chosen on the M4 hourly validation (bench/m4/README.md).
 constexpr double kChallengerMargin = 0.10;
-// Longest season the candidates model directly (model_families.cc decomposes longer ones).
-constexpr int kMaxDirectSeason = 168;
 
 struct Scored {
   std::string family;
@@ -71,9 +69,7 @@ FittedFamilies FitAll(const std::vector<std::string>& families, const std::vecto
 std::vector<std::string> AutoCandidates(const std::vector<int>& periods) {
   // Long or multiple seasons are decomposed by every family (MSTL), where
   // ARIMA on thousands of points is slow and gains little: ETS leads there.
-  const bool decomposed =
-      periods.size() > 1 || (periods.size() == 1 && periods.front() > kMaxDirectSeason);
-  if (decomposed) return {"mstl", "theta", "snaive"};
+  if (NeedsDecomposition(periods)) return {"mstl", "theta", "snaive"};
   // ETS is not among these: on the M4 hourly validation it made `auto` less
   // accurate and 40% slower (bench/m4/README.md).
   return {"arima", "theta"};
@@ -86,7 +82,7 @@ bool ValidatesCandidates(const std::vector<int>& periods) {
   // and 0.960 on the 48 points before), and neither a three-origin validation
   // nor a wider margin made the challenge pay. There the first candidate that
   // fits wins, and Theta is only the fallback.
-  return !(periods.size() == 1 && periods.front() <= kMaxDirectSeason);
+  return periods.empty() || NeedsDecomposition(periods);
 }
 
 Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<int>& periods,
@@ -124,7 +120,8 @@ Result<Forecast> AutoForecast(const std::vector<double>& y, const std::vector<in
       forecasts.push_back(std::move(d));
     }
     if (forecasts.size() > 1) {
-      challenge(kCombinationName, MeanAbsoluteError(y, train.size(), CombineByQuantileAveraging(forecasts)));
+      challenge(kCombinationName,
+                MeanAbsoluteError(y, train.size(), CombineByQuantileAveraging(forecasts)));
     }
   }
 

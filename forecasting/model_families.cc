@@ -38,17 +38,15 @@ Result<std::unique_ptr<FittedModel>> FitAutoArima(const std::vector<double>& y, 
 
 int LongestPeriod(const std::vector<int>& periods) { return periods.empty() ? 1 : periods.back(); }
 
-bool NeedsDecomposition(const std::vector<int>& periods) {
-  return periods.size() > 1 || (periods.size() == 1 && periods.front() > kMaxDirectPeriod);
-}
-
 // Fits `fit_seasonal(y, period)` directly when the seasons allow it, else on
 // the MSTL-adjusted series with `fit_seasonal(adjusted, 1)`.
 template <typename Fit>
-Result<std::unique_ptr<FittedModel>> DirectOrDecomposed(const std::vector<double>& y, const std::vector<int>& periods,
+Result<std::unique_ptr<FittedModel>> DirectOrDecomposed(const std::vector<double>& y,
+                                                        const std::vector<int>& periods,
                                                         Fit fit_seasonal) {
   if (!NeedsDecomposition(periods)) return fit_seasonal(y, periods.empty() ? 1 : periods.front());
-  return FitMstl(y, periods, [&](const std::vector<double>& adjusted) { return fit_seasonal(adjusted, 1); });
+  return FitMstl(y, periods,
+                 [&](const std::vector<double>& adjusted) { return fit_seasonal(adjusted, 1); });
 }
 
 const std::map<std::string, FamilyFitter, std::less<>>& Registry() {
@@ -74,13 +72,19 @@ const std::map<std::string, FamilyFitter, std::less<>>& Registry() {
       // Always decomposes, whatever the period: MSTL + non-seasonal ETS.
       {"mstl",
        [](const std::vector<double>& y, const std::vector<int>& periods) {
-         return FitMstl(y, periods, [](const std::vector<double>& adjusted) { return FitAutoEts(adjusted, 1); });
+         return FitMstl(y, periods, [](const std::vector<double>& adjusted) {
+           return FitAutoEts(adjusted, 1);
+         });
        }},
   };
   return *registry;
 }
 
 }  // namespace
+
+bool NeedsDecomposition(const std::vector<int>& periods) {
+  return periods.size() > 1 || (periods.size() == 1 && periods.front() > kMaxDirectPeriod);
+}
 
 const FamilyFitter* FindFamily(std::string_view name) {
   auto it = Registry().find(name);

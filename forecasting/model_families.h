@@ -21,6 +21,10 @@ namespace foresight::forecasting {
 using FamilyFitter = std::function<Result<std::unique_ptr<FittedModel>>(
     const std::vector<double>& y, const std::vector<int>& periods)>;
 
+// True when the families fit these periods after an MSTL decomposition: several
+// seasons, or one longer than they model directly (168 steps, a week of hours).
+bool NeedsDecomposition(const std::vector<int>& periods);
+
 // nullptr when `name` is not a family (e.g. "auto", which the engine handles).
 const FamilyFitter* FindFamily(std::string_view name);
 

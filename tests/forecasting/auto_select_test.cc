@@ -14,7 +14,8 @@ std::vector<double> Seasonal(int n, int period, unsigned seed) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> eps(0.0, 2.0);
   std::vector<double> y(n);
-  for (int t = 0; t < n; ++t) y[t] = 50 + 20 * std::sin(2 * M_PI * t / period) + 0.05 * t + eps(rng);
+  for (int t = 0; t < n; ++t)
+    y[t] = 50 + 20 * std::sin(2 * M_PI * t / period) + 0.05 * t + eps(rng);
   return y;
 }
 
@@ -26,12 +27,12 @@ struct CandidateCase {
 
 TEST(AutoSelectTest, CandidatesAndValidationDependOnTheSeasons) {
   const std::vector<CandidateCase> cases = {
-      {{}, {"arima", "theta"}, true},                    // no season: ARIMA challenged by Theta
-      {{24}, {"arima", "theta"}, false},                 // short season: ARIMA, Theta if it fails
-      {{168}, {"arima", "theta"}, false},                // the longest modelled directly
-      {{169}, {"mstl", "theta", "snaive"}, true},        // decomposed
-      {{1440}, {"mstl", "theta", "snaive"}, true},       // a day at 1-minute resolution
-      {{24, 168}, {"mstl", "theta", "snaive"}, true},    // several seasons
+      {{}, {"arima", "theta"}, true},                  // no season: ARIMA challenged by Theta
+      {{24}, {"arima", "theta"}, false},               // short season: ARIMA, Theta if it fails
+      {{168}, {"arima", "theta"}, false},              // the longest modelled directly
+      {{169}, {"mstl", "theta", "snaive"}, true},      // decomposed
+      {{1440}, {"mstl", "theta", "snaive"}, true},     // a day at 1-minute resolution
+      {{24, 168}, {"mstl", "theta", "snaive"}, true},  // several seasons
   };
   for (const CandidateCase& c : cases) {
     SCOPED_TRACE(testing::PrintToString(c.periods));
