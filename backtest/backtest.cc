@@ -6,6 +6,7 @@
 #include <optional>
 #include <utility>
 
+#include "backtest/level_oracle.h"
 #include "backtest/prefetching_fitter.h"
 #include "forecasting/engine.h"
 #include "policies/decide_replay.h"
@@ -86,6 +87,32 @@ std::vector<FitRequest> PredictFits(const policies::LoadTrace& trace, int64_t de
   return requests;
 }
 
+// The points a decision reads: those up to the lead time and the first one after it
+// (policies::Decide looks no further), kept for the sweep's replays.
+std::vector<policies::ForecastPoint> UpToLead(const std::vector<policies::ForecastPoint>& points,
+                                              std::chrono::seconds lead) {
+  std::vector<policies::ForecastPoint> kept;
+  for (const policies::ForecastPoint& p : points) {
+    kept.push_back(p);
+    if (p.offset > lead) break;
+  }
+  return kept;
+}
+
+std::optional<std::string> ValidateSweep(const std::vector<double>& risks,
+                                         const policies::PolicySpec& policy) {
+  if (risks.empty()) return std::nullopt;
+  if (policy.forecast.sizing != policies::Sizing::kMarginal) {
+    return "a marginalRisk sweep needs spec.forecast.sizing: Marginal in the config";
+  }
+  for (double r : risks) {
+    if (!(r > 0 && r < 1)) {
+      return "marginalRisk sweep value " + std::to_string(r) + " is not in (0, 1)";
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
@@ -97,6 +124,9 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
   if (options.metric_delay) policy.forecast.metric_delay = *options.metric_delay;
   if (auto errors = policies::Validate(policy); !errors.empty()) {
     return op::Status::InvalidArgument(errors.front().message);
+  }
+  if (auto error = ValidateSweep(options.sweep_marginal_risk, policy)) {
+    return op::Status::InvalidArgument(*error);
   }
 
   BacktestResult result;
@@ -125,12 +155,18 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     policies::DecideReplayOptions replay_options{spec.decision_interval,
                                                  policy.forecast.metric_delay};
 
+    std::optional<LevelOracle> oracle;
+    if (options.oracle_level) {
+      oracle.emplace(grid, resolution, options.oracle_level->count(), policy.forecast.quantile);
+      result.oracle_level = options.oracle_level;
+      result.oracle_spread = oracle->spread();
+    }
     // With more than one thread the fits are computed ahead by a PrefetchingFitter; it hands
     // the replay exactly what ForecastSeries would return, so the result does not depend on
     // the thread count.
     std::optional<PrefetchingFitter> prefetcher;
     op::FitFunction fit = forecasting::ForecastSeries;
-    if (options.threads > 1) {
+    if (options.threads > 1 && !oracle) {
       prefetcher.emplace(grid, PredictFits(trace, delay, policy, replay_options, config, feed),
                          forecasting::ForecastSeries, options.threads);
       fit = [&prefetcher](const std::vector<double>& history,
@@ -141,16 +177,23 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     op::RollingForecaster forecaster(config, fit);
 
     const double total = static_cast<double>(trace.horizon_seconds());
+    const std::chrono::seconds lead = policy.forecast.lead_time();
+    std::vector<std::vector<policies::ForecastPoint>> recorded;  // per sync, for the sweep
     policies::ForecastProvider provider = [&](const policies::SyncView& view) {
       options.progress(static_cast<double>(view.second) / total);
-      std::optional<op::RollingForecast> f = feed.Update(forecaster, view.second);
-      if (!f) return std::vector<policies::ForecastPoint>{};
-      if (f->refitted) {
-        ++result.fits;
-        if (!f->model.empty()) result.models.insert(f->model);
+      std::vector<policies::ForecastPoint> points;
+      if (oracle) {
+        points = oracle->Points(view.second, lead.count());
+      } else if (std::optional<op::RollingForecast> f = feed.Update(forecaster, view.second)) {
+        if (f->refitted) {
+          ++result.fits;
+          if (!f->model.empty()) result.models.insert(f->model);
+        }
+        if (f->at_lead) result.forecasts.push_back({feed.Now(view.second), *f->at_lead});
+        points = std::move(f->points);
       }
-      if (f->at_lead) result.forecasts.push_back({feed.Now(view.second), *f->at_lead});
-      return f->points;
+      if (!options.sweep_marginal_risk.empty()) recorded.push_back(UpToLead(points, lead));
+      return points;
     };
     policies::DecideReplayResult replay =
         policies::ReplayDecide(trace, delay, policy, provider, replay_options);
@@ -159,6 +202,19 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     result.accuracy = forecaster.accuracy();
     policies::Metrics metrics = policies::Score(trace, replay.decisions, result.capacity, delay);
     result.foresight = PolicyOutcome{std::move(replay.decisions), metrics};
+
+    // The sweep: the same syncs in the same order, so the n-th call gets the n-th forecast.
+    for (double risk : options.sweep_marginal_risk) {
+      policies::PolicySpec swept = policy;
+      swept.forecast.marginal_risk = risk;
+      size_t next = 0;
+      policies::ForecastProvider replayed = [&](const policies::SyncView&) {
+        return next < recorded.size() ? recorded[next++] : std::vector<policies::ForecastPoint>{};
+      };
+      policies::DecideReplayResult r =
+          policies::ReplayDecide(trace, delay, swept, replayed, replay_options);
+      result.sweep.push_back({risk, policies::Score(trace, r.decisions, result.capacity, delay)});
+    }
   }
   if (options.run_hpa) {
     policies::HpaReplayOptions hpa_options;

@@ -29,6 +29,14 @@ struct BacktestOptions {
   // Threads fitting the forecaster's models. Above 1 the fits are computed ahead, in
   // parallel; the result is the same for every value.
   unsigned threads = 1;
+  // Replays the policy again at each of these spec.forecast.marginalRisk values, on the same
+  // forecasts (what the forecaster sees does not depend on the decisions, so it runs once):
+  // the trade-off between under-provisioning and cost on this trace. Requires
+  // spec.forecast.sizing Marginal; each value in (0, 1).
+  std::vector<double> sweep_marginal_risk;
+  // Instead of the forecaster, a LevelOracle (level_oracle.h) averaging the trace's own load
+  // over +-oracle_level around each point: what a forecast of the level could save at best.
+  std::optional<std::chrono::seconds> oracle_level;
   std::function<void(double done_fraction)> progress = [](double) {};
 };
 
@@ -40,6 +48,11 @@ struct PolicyOutcome {
 struct ForecastTrace {
   double time;            // when the forecast was made
   op::PathPoint at_lead;  // what it said for time + lead
+};
+
+struct SweepPoint {
+  double marginal_risk = 0;
+  policies::Metrics metrics;
 };
 
 struct BacktestResult {
@@ -55,6 +68,10 @@ struct BacktestResult {
   int fits_prefetched = 0;       // of them, predicted by a dry run and fitted ahead (threads > 1)
   std::set<std::string> models;  // model names chosen over the run
   std::vector<ForecastTrace> forecasts;  // one per decision, for the report
+  std::vector<SweepPoint> sweep;         // BacktestOptions::sweep_marginal_risk, in that order
+  // With BacktestOptions::oracle_level: its half-width and the spread of the load around it.
+  std::optional<std::chrono::seconds> oracle_level;
+  double oracle_spread = 0;
 };
 
 op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,

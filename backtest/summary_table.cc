@@ -79,16 +79,47 @@ std::string SummaryTable(const BacktestResult& r) {
                 : std::string("n/a (hpa has none)")) +
            ", replica-hours " + Format("%.3f", f.replica_hours / h.replica_hours) + "\n";
   }
-  if (r.foresight) {
+  if (r.oracle_level) {
+    out += "\nforecast: the level oracle (--oracle-level): the trace's own load averaged over +-" +
+           std::to_string(r.oracle_level->count()) + " s around each point, spread " +
+           Format("%.4g", r.oracle_spread) + " (" + Format("%.2f", r.oracle_spread / r.capacity) +
+           " replicas)\n";
+  } else if (r.foresight) {
     out += "\nforecast at the lead time: " + std::to_string(r.accuracy.scored) +
            " forecasts scored, MAPE " + Format("%.1f%%", 100 * r.accuracy.mape) + ", MASE " +
            Format("%.3f", r.accuracy.mase) + " (vs. the load-stays-as-now forecast)\n";
     out += "models fitted " + std::to_string(r.fits) + " times:";
     for (const std::string& m : r.models) out += " " + m;
-    out += "\ndecisions by reason:";
+    out += "\n";
+  }
+  if (r.foresight) {
+    out += "decisions by reason:";
     for (const auto& [reason, count] : r.reasons)
       out += " " + std::string(policies::ReasonName(reason)) + "=" + std::to_string(count);
     out += "\n";
+  }
+  if (!r.sweep.empty()) out += SweepTable(r);
+  return out;
+}
+
+std::string SweepTable(const BacktestResult& r) {
+  std::string out =
+      "\nmarginalRisk sweep (the same forecasts, replayed at each value; x hpa = ratio to the "
+      "HPA):\n";
+  out += Row("marginalRisk", {"under-prov. min", "x hpa", "replica-hours", "x hpa", "actions"});
+  for (const SweepPoint& p : r.sweep) {
+    const policies::Metrics& m = p.metrics;
+    std::string under_ratio = "-", hours_ratio = "-";
+    if (r.hpa && r.hpa->metrics.under_provisioned_minutes > 0) {
+      under_ratio = Format("%.3f", double(m.under_provisioned_minutes) /
+                                       double(r.hpa->metrics.under_provisioned_minutes));
+    }
+    if (r.hpa && r.hpa->metrics.replica_hours > 0) {
+      hours_ratio = Format("%.3f", m.replica_hours / r.hpa->metrics.replica_hours);
+    }
+    out += Row(Format("%g", p.marginal_risk),
+               {Format("%.0f", double(m.under_provisioned_minutes)), under_ratio,
+                Format("%.1f", m.replica_hours), hours_ratio, Format("%.0f", double(m.actions))});
   }
   return out;
 }

@@ -10,4 +10,7 @@ namespace foresight::backtest {
 
 std::string SummaryTable(const BacktestResult& result);
 
+// The marginalRisk sweep's rows (part of SummaryTable when the result has a sweep).
+std::string SweepTable(const BacktestResult& result);
+
 }  // namespace foresight::backtest

@@ -21,7 +21,8 @@ namespace {
 
 struct BacktestArgs {
   std::string trace, config, decisions, report;
-  std::string startup_delay, metric_delay;
+  std::string startup_delay, metric_delay, oracle_level;
+  std::vector<double> sweep_risk;
   std::string policy = "both";
   bool progress = true;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
@@ -84,6 +85,14 @@ int RunBacktestCommand(const BacktestArgs& args) {
     if (!d) return Fail(std::string(flag) + " '" + text + "' is not a duration such as 60s or 2m");
     *target = std::chrono::duration_cast<std::chrono::seconds>(*d);
   }
+  if (!args.oracle_level.empty()) {
+    auto d = op::ParseDuration(args.oracle_level);
+    if (!d || d->count() < 0) {
+      return Fail("--oracle-level '" + args.oracle_level + "' is not a duration such as 15m or 0s");
+    }
+    options.oracle_level = std::chrono::duration_cast<std::chrono::seconds>(*d);
+  }
+  options.sweep_marginal_risk = args.sweep_risk;
   options.run_foresight = args.policy != "hpa";
   options.run_hpa = args.policy != "foresight";
   options.threads = args.threads;
@@ -147,6 +156,15 @@ void AddBacktestCommand(CLI::App& app) {
                   "CPU, here " +
                       std::to_string(args->threads) + "); the results are the same for any count")
       ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--sweep-risk", args->sweep_risk,
+                  "Also replay at each of these forecast.marginalRisk values (comma-separated,\n"
+                  "e.g. 0.05,0.1,0.2) on the same forecasts, and print under-provisioning and\n"
+                  "replica-hours for each against the HPA (needs forecast.sizing: Marginal)")
+      ->delimiter(',');
+  cmd->add_option("--oracle-level", args->oracle_level,
+                  "Replace the forecaster by the trace's own future load averaged over +-DURATION\n"
+                  "around each point, with the spread of the load around that average (e.g. 15m;\n"
+                  "0s: the exact load): what a perfect forecast of the level would save");
   cmd->add_flag("!--no-progress", args->progress, "Do not draw the progress bar");
   cmd->callback([args] {
     int rc = RunBacktestCommand(*args);

@@ -1,0 +1,94 @@
+// `foresight backtest --sweep-risk` and `--oracle-level`: the sweep replays the policy on the
+// forecasts of the main run, so at the configured marginalRisk it is that run; the level
+// oracle replaces the forecaster.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "backtest/backtest.h"
+#include "backtest/summary_table.h"
+#include "tests/backtest/synthetic_backtest.h"
+
+namespace foresight::backtest {
+namespace {
+
+const nlohmann::json kMarginal = {{"forecast", {{"sizing", "Marginal"}, {"marginalRisk", 0.1}}}};
+
+void ExpectSameMetrics(const policies::Metrics& a, const policies::Metrics& b) {
+  EXPECT_EQ(a.under_provisioned_minutes, b.under_provisioned_minutes);
+  EXPECT_EQ(a.replica_hours, b.replica_hours);
+  EXPECT_EQ(a.actions, b.actions);
+  EXPECT_EQ(a.unserved_fraction, b.unserved_fraction);
+}
+
+TEST(BacktestSweepTest, TheConfiguredRiskReproducesTheMainReplay) {
+  BacktestOptions options;
+  options.sweep_marginal_risk = {0.02, 0.1, 0.4};
+  auto r = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_TRUE(r->foresight);
+  ASSERT_EQ(r->sweep.size(), 3u);
+  EXPECT_EQ(r->sweep[0].marginal_risk, 0.02);
+  EXPECT_EQ(r->sweep[1].marginal_risk, 0.1);
+  ExpectSameMetrics(r->sweep[1].metrics, r->foresight->metrics);
+  // A lower risk buys more replicas and fewer overloads: the sweep is a trade-off curve.
+  EXPECT_GT(r->sweep[0].metrics.replica_hours, r->sweep[2].metrics.replica_hours);
+  EXPECT_LE(r->sweep[0].metrics.under_provisioned_minutes,
+            r->sweep[2].metrics.under_provisioned_minutes);
+  const std::string table = SummaryTable(*r);
+  EXPECT_NE(table.find("marginalRisk sweep"), std::string::npos) << table;
+  EXPECT_NE(table.find("\n0.4 "), std::string::npos) << table;
+}
+
+TEST(BacktestSweepTest, EachSweepValueIsTheRunWithThatRiskConfigured) {
+  BacktestOptions options;
+  options.run_hpa = false;
+  options.sweep_marginal_risk = {0.3};
+  auto swept = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
+  ASSERT_TRUE(swept.ok()) << swept.error();
+  options.sweep_marginal_risk.clear();
+  auto direct = RunBacktest(
+      SyntheticTrace(),
+      SyntheticSpec({{"forecast", {{"sizing", "Marginal"}, {"marginalRisk", 0.3}}}}), options);
+  ASSERT_TRUE(direct.ok()) << direct.error();
+  ExpectSameMetrics(swept->sweep.at(0).metrics, direct->foresight->metrics);
+}
+
+TEST(BacktestSweepTest, RefusesASweepItCannotApply) {
+  BacktestOptions options;
+  options.sweep_marginal_risk = {0.1};
+  auto quantile = RunBacktest(SyntheticTrace(), SyntheticSpec(), options);  // default sizing
+  ASSERT_FALSE(quantile.ok());
+  EXPECT_NE(quantile.error().find("sizing: Marginal"), std::string::npos) << quantile.error();
+  options.sweep_marginal_risk = {0.1, 1.5};
+  auto range = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
+  ASSERT_FALSE(range.ok());
+  EXPECT_NE(range.error().find("not in (0, 1)"), std::string::npos) << range.error();
+}
+
+TEST(BacktestOracleTest, TheLevelOracleReplacesTheForecaster) {
+  BacktestOptions options;
+  options.oracle_level = std::chrono::seconds(0);  // the exact load, no spread
+  // Without the 10% dead band, which would hold back scale-ups the oracle sees coming.
+  nlohmann::json spec = kMarginal;
+  spec["metric"] = {{"tolerance", 0}};
+  auto exact = RunBacktest(SyntheticTrace(), SyntheticSpec(spec), options);
+  ASSERT_TRUE(exact.ok()) << exact.error();
+  EXPECT_EQ(exact->fits, 0) << "no model is fitted";
+  ASSERT_TRUE(exact->oracle_level);
+  EXPECT_EQ(exact->oracle_spread, 0);
+  ASSERT_TRUE(exact->foresight && exact->hpa);
+  // Knowing the load ahead it is never caught out, at about the oracle's replica-hours.
+  EXPECT_EQ(exact->foresight->metrics.under_provisioned_minutes, 0);
+  EXPECT_GT(exact->hpa->metrics.under_provisioned_minutes, 100);
+  EXPECT_LT(exact->foresight->metrics.overprov_ratio, 1.1);
+
+  options.oracle_level = std::chrono::seconds(600);
+  auto level = RunBacktest(SyntheticTrace(), SyntheticSpec(spec), options);
+  ASSERT_TRUE(level.ok()) << level.error();
+  EXPECT_GT(level->oracle_spread, 0.5) << "the noise around a 20-minute average";
+  EXPECT_NE(SummaryTable(*level).find("level oracle"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace foresight::backtest
