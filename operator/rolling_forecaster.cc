@@ -135,9 +135,13 @@ RollingForecast RollingForecaster::Update(double now, std::span<const double> hi
                                           double first_time) {
   RollingForecast out;
   ScorePending(history, first_time);
-  size_t finite = 0;
-  for (double v : history) finite += std::isfinite(v) ? 1 : 0;
-  if (static_cast<int>(finite) < config_.min_history_points) {
+  // Only whether there are enough matters, so the count stops there: the history is a week of
+  // points and this runs at every decision (counting them all was 2 s of a 28-day backtest).
+  int finite = 0;
+  for (size_t i = history.size(); i-- > 0 && finite < config_.min_history_points;) {
+    finite += std::isfinite(history[i]) ? 1 : 0;
+  }
+  if (finite < config_.min_history_points) {
     out.why_none = "history has " + std::to_string(finite) + " points, fewer than the " +
                    std::to_string(config_.min_history_points) + " needed for a forecast";
     return out;

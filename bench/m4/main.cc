@@ -91,14 +91,16 @@ int main(int argc, char** argv) {
       "M4-hourly forecasting benchmark: sMAPE, MASE, OWA and time per series,\n"
       "ours against Naive2 and R's auto.arima and ets."};
   std::string data_path = kDefaultData;
-  std::string r_cache_dir = std::string(M4_SOURCE_DIR) + "/r_cache";
+  std::string r_cache_dir;
   std::string models_flag = "auto";
   std::string subset = "all";
   std::string per_series_path;
   int threads = 2;
   bool tuning_window = false;
   app.add_option("--data", data_path, "M4 hourly training CSV (wide)");
-  app.add_option("--r-cache", r_cache_dir, "folder with r_forecasts.csv and r_timings.csv");
+  app.add_option("--r-cache", r_cache_dir,
+                 "folder with r_forecasts.csv and r_timings.csv (default: bench/m4/r_cache,\n"
+                 "or bench/m4/r_cache_tuning with --tuning-window)");
   app.add_option("--models", models_flag,
                  "comma-separated: auto,ets,arima,theta,mstl,snaive,naive (engine) or " +
                      std::string(kBuiltin));
@@ -109,8 +111,11 @@ int main(int argc, char** argv) {
   app.add_flag("--tuning-window", tuning_window,
                "score on the 48 points before the validation window instead (each series loses\n"
                "its last 48 points first): for choosing settings without looking at the\n"
-               "validation window; R's cached forecasts do not apply there and are not read");
+               "validation window; R's forecasts for it come from their own cache, r_cache_tuning");
   CLI11_PARSE(app, argc, argv);
+  if (r_cache_dir.empty()) {
+    r_cache_dir = std::string(M4_SOURCE_DIR) + (tuning_window ? "/r_cache_tuning" : "/r_cache");
+  }
 
   auto series = m4::ReadM4Csv(data_path);
   if (!series.ok()) {
@@ -123,8 +128,7 @@ int main(int argc, char** argv) {
     data.push_back(m4::HoldOut(s, kHorizon));
   }
 
-  foresight::forecasting::Result<m4::RCache> r_cache =
-      tuning_window ? m4::RCache{} : m4::ReadRCache(r_cache_dir, kHorizon);
+  foresight::forecasting::Result<m4::RCache> r_cache = m4::ReadRCache(r_cache_dir, kHorizon);
   if (!r_cache.ok()) {
     std::cerr << "m4_benchmark: R cache: " << r_cache.error() << "\n";
     return 1;

@@ -18,9 +18,11 @@
 # not, so it is the fairer figure to compare with ours. (Rows written before
 # cpu_seconds was recorded hold NA there.)
 #
-# Usage: Rscript r_reference.R [data_csv] [cache_dir] [every] [methods]
+# Usage: Rscript r_reference.R [data_csv] [cache_dir] [every] [methods] [drop]
 #   defaults: /work/shared/data/m4-hourly/Hourly-train.csv, <script dir>/r_cache, 6,
-#             ets,auto.arima  (ets first: it is fast, so its column completes early)
+#             ets,auto.arima  (ets first: it is fast, so its column completes early), 0
+#   drop: points removed from the end of each series first; 48 gives the tuning window of
+#         `m4_benchmark --tuning-window` (cache it in r_cache_tuning, as bench/m4/run does).
 # Run single-threaded: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 (set by bench/m4/run).
 
 suppressPackageStartupMessages(library(forecast))
@@ -34,6 +36,7 @@ data_csv  <- if (length(args) >= 1) args[1] else "../shared/data/m4-hourly/Hourl
 cache_dir <- if (length(args) >= 2) args[2] else file.path(script_dir, "r_cache")
 every     <- if (length(args) >= 3) as.integer(args[3]) else 6L
 methods   <- if (length(args) >= 4) strsplit(args[4], ",")[[1]] else c("ets", "auto.arima")
+drop      <- if (length(args) >= 5) as.integer(args[5]) else 0L
 
 kHorizon <- 48L   # the M4 hourly horizon
 kPeriod  <- 24L   # daily cycle of hourly data
@@ -81,6 +84,7 @@ for (method in methods) {
     if (paste(id, method) %in% done) next
     x <- as.numeric(raw[row, -1])
     x <- x[!is.na(x)]
+    x <- head(x, length(x) - drop)
     train <- ts(head(x, length(x) - kHorizon), frequency = kPeriod)
     p0 <- proc.time()
     res <- tryCatch(fit_and_forecast(method, train),
