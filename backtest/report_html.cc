@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 #include "backtest/summary_table.h"
@@ -117,6 +118,71 @@ std::vector<std::pair<double, double>> ReadyCapacity(const policies::LoadTrace& 
   return points;
 }
 
+// The marginalRisk sweep as a curve: replica-hours across, under-provisioned minutes up, one
+// labelled dot per risk, the HPA as a red dot. The cheaper and safer, the nearer the origin.
+void TradeoffChart(std::ostream& out, const BacktestResult& r) {
+  struct Dot {
+    double hours, minutes;
+    std::string label;
+  };
+  std::vector<Dot> dots;
+  for (const SweepPoint& p : r.sweep) {
+    char label[32];
+    std::snprintf(label, sizeof label, "%g", p.marginal_risk);
+    dots.push_back({p.metrics.replica_hours, double(p.metrics.under_provisioned_minutes), label});
+  }
+  std::optional<Dot> hpa;
+  if (r.hpa) {
+    hpa =
+        Dot{r.hpa->metrics.replica_hours, double(r.hpa->metrics.under_provisioned_minutes), "HPA"};
+  }
+  double xmin = INFINITY, xmax = 0, ymax = 0;
+  for (const Dot& d : dots) {
+    xmin = std::min(xmin, d.hours);
+    xmax = std::max(xmax, d.hours);
+    ymax = std::max(ymax, d.minutes);
+  }
+  if (hpa) {
+    xmin = std::min(xmin, hpa->hours);
+    xmax = std::max(xmax, hpa->hours);
+    ymax = std::max(ymax, hpa->minutes);
+  }
+  const double xspan = std::max(1e-9, xmax - xmin) * 1.1;
+  xmin -= xspan * 0.05;
+  ymax = ymax > 0 ? ymax * 1.1 : 1.0;
+  auto x = [&](double v) { return kMargin + (v - xmin) / xspan * (kWidth - 2 * kMargin); };
+  auto y = [&](double v) { return kHeight - 30 - v / ymax * (kHeight - 60); };
+  out << "<h2>Trade-off: marginalRisk sweep (--sweep-risk)</h2>\n<svg width='" << kWidth
+      << "' height='" << kHeight
+      << "' xmlns='http://www.w3.org/2000/svg' font-family='sans-serif' font-size='11'>\n"
+      << "<rect x='" << kMargin << "' y='30' width='" << kWidth - 2 * kMargin << "' height='"
+      << kHeight - 60 << "' fill='none' stroke='#ccc'/>\n"
+      << "<text x='" << kMargin << "' y='20'>under-provisioned minutes</text>\n"
+      << "<text x='" << kWidth - kMargin
+      << "' y='20' text-anchor='end'>replica-hours (across)</text>\n";
+  char buf[64];
+  for (int i = 0; i <= 4; ++i) {
+    std::snprintf(buf, sizeof buf, "%.0f", ymax * i / 4);
+    out << "<text x='" << kMargin - 4 << "' y='" << y(ymax * i / 4) + 4 << "' text-anchor='end'>"
+        << buf << "</text>\n";
+    const double hours = xmin + xspan * i / 4;
+    std::snprintf(buf, sizeof buf, "%.0f", hours);
+    out << "<text x='" << x(hours) << "' y='" << kHeight - 12 << "' text-anchor='middle'>" << buf
+        << "</text>\n";
+  }
+  out << "<polyline fill='none' stroke='#1a7f37' points='";
+  for (const Dot& d : dots) out << x(d.hours) << ',' << y(d.minutes) << ' ';
+  out << "'/>\n";
+  auto dot = [&](const Dot& d, const char* color) {
+    out << "<circle cx='" << x(d.hours) << "' cy='" << y(d.minutes) << "' r='3' fill='" << color
+        << "'/><text x='" << x(d.hours) + 5 << "' y='" << y(d.minutes) - 5 << "'>"
+        << Escape(d.label) << "</text>\n";
+  };
+  for (const Dot& d : dots) dot(d, "#1a7f37");
+  if (hpa) dot(*hpa, "#cf222e");
+  out << "</svg>\n";
+}
+
 }  // namespace
 
 void WriteHtmlReport(std::ostream& out, const std::string& title, const policies::LoadTrace& trace,
@@ -167,6 +233,7 @@ void WriteHtmlReport(std::ostream& out, const std::string& title, const policies
     replicas.push_back({"foresight requested", "#1a7f37", decision_points(*r.foresight), true});
   if (r.hpa) replicas.push_back({"hpa requested", "#cf222e", decision_points(*r.hpa), true});
   Chart(out, "Replicas requested", "replicas", t0, t1, replicas);
+  if (!r.sweep.empty()) TradeoffChart(out, r);
   out << "<p>Pod model: a scale-up is ready after the start-up delay, a scale-down takes effect at "
          "once "
          "(as shared/data/traces/score.py defines it). Charts show each bucket's "

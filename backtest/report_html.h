@@ -1,7 +1,8 @@
 // A self-contained HTML page (inline SVG, no scripts, no network) showing a
 // backtest: load against ready capacity for Foresight and the HPA, the
 // forecast band at the lead time against the load that came, the replica
-// requests, and the summary table.
+// requests, the summary table, and with a marginalRisk sweep its trade-off curve
+// (replica-hours against under-provisioned minutes, the HPA as a dot).
 #pragma once
 
 #include <ostream>
