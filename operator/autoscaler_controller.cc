@@ -208,6 +208,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
       metric_error = history.ok() ? "history is empty" : history.error();
     }
   }
+  const int32_t metric_failures_before = state.metric_failures;
   state.metric_failures = observed_load ? 0 : state.metric_failures + 1;
   if (!metric_error.empty()) {
     deps_.events->Record(
@@ -241,6 +242,11 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
     Status s =
         deps_.api->SetReplicas(ns, spec.target, decision.replicas, scale->resource_version);
     if (s.code() == StatusCode::kConflict) {
+      // The retry decides this sync again: it must not find this attempt's recommendation
+      // in the stabilization window, nor count its failed metric query a second time (a
+      // fallback would come one failure early).
+      if (decision.recommendation) state.recommendations.pop_back();
+      state.metric_failures = metric_failures_before;
       return RetryAfterConflict(*object, state, spec, current, decision.replicas,
                                 scale->resource_version, next);
     }

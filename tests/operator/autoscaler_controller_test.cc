@@ -313,8 +313,8 @@ TEST_F(ControllerTest, ConflictWithAnotherScaleIsNotWrittenOver) {
   clock_.Advance(kConflictRetryDelay);
   ASSERT_TRUE(Reconcile(Autoscaler()).error.ok());
   // The new decision is made from 9: the load still needs 6, and the scale-down
-  // stabilization window holds only recommendations of 6 (the first attempt's
-  // included), so it scales 9 -> 6 — on condition that 9 (version 8) still stands.
+  // stabilization window holds only this recommendation of 6 (the first attempt's
+  // was taken back), so it scales 9 -> 6 — on condition that 9 (version 8) still stands.
   EXPECT_EQ(api_.actions,
             (std::vector<std::string>{"get-scale demo/web", "scale demo/web 6 if at 7: conflict",
                                       "get-scale demo/web", "scale demo/web 6 if at 8",
@@ -322,6 +322,27 @@ TEST_F(ControllerTest, ConflictWithAnotherScaleIsNotWrittenOver) {
   ASSERT_EQ(log_.size(), 1u);
   EXPECT_EQ(log_[0]["currentReplicas"], 9) << "decided on the fresh read";
   EXPECT_EQ(log_[0]["replicas"], 6);
+}
+
+TEST_F(ControllerTest, AConflictRetryDoesNotCountAFailedMetricTwice) {
+  // Prometheus is down; after 2 failures the autoscaler goes to the fallback of 8 replicas.
+  // The first write of 8 conflicts: the retry is the same second failure, not a third.
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return std::nullopt; };
+  const json pa = Autoscaler(R"({"fallback":{"replicas":8,"failureThreshold":2}})");
+  Reconcile(pa);
+  ASSERT_EQ(api_.scale->spec_replicas, 4) << "one failure: holding";
+  clock_.Advance(seconds(30));
+  api_.after_get = [this] {
+    api_.ExternalScale(api_.scale->spec_replicas);
+    api_.after_get = [] {};
+  };
+  ASSERT_EQ(Reconcile(pa).requeue_after, kConflictRetryDelay);
+  clock_.Advance(kConflictRetryDelay);
+  ASSERT_TRUE(Reconcile(pa).error.ok());
+  EXPECT_EQ(api_.scale->spec_replicas, 8);
+  ASSERT_FALSE(log_.empty());
+  const std::string message = log_.back()["message"];
+  EXPECT_NE(message.find("metrics failed 2 consecutive times"), std::string::npos) << message;
 }
 
 TEST_F(ControllerTest, RepeatedConflictsBackOffUpToTheDecisionInterval) {
