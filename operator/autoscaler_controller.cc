@@ -214,8 +214,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
     deps_.events->Record(
         *object, "Warning", "MetricUnavailable",
         "query '" + spec.query + "' failed: " + metric_error + " (no scale-down without a metric)");
-    if (deps_.metrics)
-      deps_.metrics->prometheus_query_errors_total.WithLabels({key}).Inc();
+    if (deps_.metrics) deps_.metrics->prometheus_query_errors_total.WithLabels({key}).Inc();
   }
 
   // Decide.
@@ -239,8 +238,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   // Act.
   bool scaled = false;
   if (decision.replicas != current) {
-    Status s =
-        deps_.api->SetReplicas(ns, spec.target, decision.replicas, scale->resource_version);
+    Status s = deps_.api->SetReplicas(ns, spec.target, decision.replicas, scale->resource_version);
     if (s.code() == StatusCode::kConflict) {
       // The retry decides this sync again: it must not find this attempt's recommendation
       // in the stabilization window, nor count its failed metric query a second time (a
@@ -274,11 +272,9 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   if (deps_.metrics) {
     deps_.metrics->decisions_total.WithLabels({reason}).Inc();
     deps_.metrics->desired_replicas.WithLabels({key}).Set(decision.desired);
-    deps_.metrics->current_replicas.WithLabels({key})
-        .Set(scaled ? decision.replicas : current);
+    deps_.metrics->current_replicas.WithLabels({key}).Set(scaled ? decision.replicas : current);
     if (state.forecaster) {
-      deps_.metrics->forecast_error_ratio.WithLabels({key})
-          .Set(state.forecaster->accuracy().mape);
+      deps_.metrics->forecast_error_ratio.WithLabels({key}).Set(state.forecaster->accuracy().mape);
     }
   }
   Json proposals = Json::array();
