@@ -128,6 +128,11 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
   if (auto error = ValidateSweep(options.sweep_marginal_risk, policy)) {
     return op::Status::InvalidArgument(*error);
   }
+  if (!options.run_foresight && (!options.sweep_marginal_risk.empty() || options.oracle_level)) {
+    return op::Status::InvalidArgument(
+        "a marginalRisk sweep or the level oracle replays Foresight, which this run leaves out "
+        "(--policy hpa)");
+  }
 
   BacktestResult result;
   result.capacity = policy.target_per_replica;

@@ -64,6 +64,11 @@ TEST(BacktestSweepTest, RefusesASweepItCannotApply) {
   auto range = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
   ASSERT_FALSE(range.ok());
   EXPECT_NE(range.error().find("not in (0, 1)"), std::string::npos) << range.error();
+  options.sweep_marginal_risk = {0.1};
+  options.run_foresight = false;
+  auto hpa_only = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
+  ASSERT_FALSE(hpa_only.ok());
+  EXPECT_NE(hpa_only.error().find("--policy hpa"), std::string::npos) << hpa_only.error();
 }
 
 TEST(BacktestOracleTest, TheLevelOracleReplacesTheForecaster) {
