@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <optional>
 #include <vector>
 
 #include "backtest/summary_table.h"
@@ -62,6 +61,27 @@ std::vector<std::pair<double, double>> Downsample(
   return out;
 }
 
+// Vertical position of value v on a chart whose y axis runs from 0 to ymax.
+double ChartY(double v, double ymax) { return kHeight - 30 - v / ymax * (kHeight - 60); }
+
+// A chart's heading, frame, y-axis unit and five y ticks from 0 to ymax; the caller draws the
+// rest and closes the </svg>.
+void OpenChart(std::ostream& out, const std::string& title, const std::string& y_unit, double ymax,
+               const char* tick_format) {
+  out << "<h2>" << Escape(title) << "</h2>\n<svg width='" << kWidth << "' height='" << kHeight
+      << "' xmlns='http://www.w3.org/2000/svg' font-family='sans-serif' font-size='11'>\n"
+      << "<rect x='" << kMargin << "' y='30' width='" << kWidth - 2 * kMargin << "' height='"
+      << kHeight - 60 << "' fill='none' stroke='#ccc'/>\n"
+      << "<text x='" << kMargin << "' y='20'>" << Escape(y_unit) << "</text>\n";
+  char buf[64];
+  for (int i = 0; i <= 4; ++i) {
+    const double v = ymax * i / 4;
+    std::snprintf(buf, sizeof buf, tick_format, v);
+    out << "<text x='" << kMargin - 4 << "' y='" << ChartY(v, ymax) + 4 << "' text-anchor='end'>"
+        << buf << "</text>\n";
+  }
+}
+
 void Chart(std::ostream& out, const std::string& title, const std::string& unit, double t0,
            double t1, std::vector<Series> series) {
   double ymax = 0;
@@ -73,25 +93,15 @@ void Chart(std::ostream& out, const std::string& title, const std::string& unit,
   auto x = [&](double t) {
     return kMargin + (t - t0) / std::max(1.0, t1 - t0) * (kWidth - 2 * kMargin);
   };
-  auto y = [&](double v) { return kHeight - 30 - v / ymax * (kHeight - 60); };
-  out << "<h2>" << Escape(title) << "</h2>\n<svg width='" << kWidth << "' height='" << kHeight
-      << "' xmlns='http://www.w3.org/2000/svg' font-family='sans-serif' font-size='11'>\n";
-  out << "<rect x='" << kMargin << "' y='30' width='" << kWidth - 2 * kMargin << "' height='"
-      << kHeight - 60 << "' fill='none' stroke='#ccc'/>\n";
-  char buf[128];
-  for (int i = 0; i <= 4; ++i) {
-    double v = ymax * i / 4;
-    std::snprintf(buf, sizeof buf, "%.3g", v);
-    out << "<text x='" << kMargin - 4 << "' y='" << y(v) + 4 << "' text-anchor='end'>" << buf
-        << "</text>\n";
-  }
+  auto y = [&](double v) { return ChartY(v, ymax); };
+  OpenChart(out, title, unit, ymax, "%.3g");
+  char buf[64];
   for (int i = 0; i <= 6; ++i) {
     double t = t0 + (t1 - t0) * i / 6;
     std::snprintf(buf, sizeof buf, "+%.1f h", (t - t0) / 3600);
     out << "<text x='" << x(t) << "' y='" << kHeight - 12 << "' text-anchor='middle'>" << buf
         << "</text>\n";
   }
-  out << "<text x='" << kMargin << "' y='20'>" << Escape(unit) << "</text>\n";
   int legend_x = kMargin + 120;
   for (const Series& s : series) {
     out << "<polyline fill='none' stroke='" << s.color << "' stroke-width='1.2' points='";
@@ -124,17 +134,19 @@ void TradeoffChart(std::ostream& out, const BacktestResult& r) {
   struct Dot {
     double hours, minutes;
     std::string label;
+    const char* color;
   };
-  std::vector<Dot> dots;
+  std::vector<Dot> dots;  // the sweep in order, then the HPA
   for (const SweepPoint& p : r.sweep) {
     char label[32];
     std::snprintf(label, sizeof label, "%g", p.marginal_risk);
-    dots.push_back({p.metrics.replica_hours, double(p.metrics.under_provisioned_minutes), label});
+    dots.push_back(
+        {p.metrics.replica_hours, double(p.metrics.under_provisioned_minutes), label, "#1a7f37"});
   }
-  std::optional<Dot> hpa;
+  const size_t swept = dots.size();
   if (r.hpa) {
-    hpa =
-        Dot{r.hpa->metrics.replica_hours, double(r.hpa->metrics.under_provisioned_minutes), "HPA"};
+    dots.push_back({r.hpa->metrics.replica_hours, double(r.hpa->metrics.under_provisioned_minutes),
+                    "HPA", "#cf222e"});
   }
   double xmin = INFINITY, xmax = 0, ymax = 0;
   for (const Dot& d : dots) {
@@ -142,44 +154,30 @@ void TradeoffChart(std::ostream& out, const BacktestResult& r) {
     xmax = std::max(xmax, d.hours);
     ymax = std::max(ymax, d.minutes);
   }
-  if (hpa) {
-    xmin = std::min(xmin, hpa->hours);
-    xmax = std::max(xmax, hpa->hours);
-    ymax = std::max(ymax, hpa->minutes);
-  }
   const double xspan = std::max(1e-9, xmax - xmin) * 1.1;
   xmin -= xspan * 0.05;
   ymax = ymax > 0 ? ymax * 1.1 : 1.0;
   auto x = [&](double v) { return kMargin + (v - xmin) / xspan * (kWidth - 2 * kMargin); };
-  auto y = [&](double v) { return kHeight - 30 - v / ymax * (kHeight - 60); };
-  out << "<h2>Trade-off: marginalRisk sweep (--sweep-risk)</h2>\n<svg width='" << kWidth
-      << "' height='" << kHeight
-      << "' xmlns='http://www.w3.org/2000/svg' font-family='sans-serif' font-size='11'>\n"
-      << "<rect x='" << kMargin << "' y='30' width='" << kWidth - 2 * kMargin << "' height='"
-      << kHeight - 60 << "' fill='none' stroke='#ccc'/>\n"
-      << "<text x='" << kMargin << "' y='20'>under-provisioned minutes</text>\n"
-      << "<text x='" << kWidth - kMargin
+  auto y = [&](double v) { return ChartY(v, ymax); };
+  OpenChart(out, "Trade-off: marginalRisk sweep (--sweep-risk)", "under-provisioned minutes", ymax,
+            "%.0f");
+  out << "<text x='" << kWidth - kMargin
       << "' y='20' text-anchor='end'>replica-hours (across)</text>\n";
   char buf[64];
   for (int i = 0; i <= 4; ++i) {
-    std::snprintf(buf, sizeof buf, "%.0f", ymax * i / 4);
-    out << "<text x='" << kMargin - 4 << "' y='" << y(ymax * i / 4) + 4 << "' text-anchor='end'>"
-        << buf << "</text>\n";
     const double hours = xmin + xspan * i / 4;
     std::snprintf(buf, sizeof buf, "%.0f", hours);
     out << "<text x='" << x(hours) << "' y='" << kHeight - 12 << "' text-anchor='middle'>" << buf
         << "</text>\n";
   }
   out << "<polyline fill='none' stroke='#1a7f37' points='";
-  for (const Dot& d : dots) out << x(d.hours) << ',' << y(d.minutes) << ' ';
+  for (size_t i = 0; i < swept; ++i) out << x(dots[i].hours) << ',' << y(dots[i].minutes) << ' ';
   out << "'/>\n";
-  auto dot = [&](const Dot& d, const char* color) {
-    out << "<circle cx='" << x(d.hours) << "' cy='" << y(d.minutes) << "' r='3' fill='" << color
+  for (const Dot& d : dots) {
+    out << "<circle cx='" << x(d.hours) << "' cy='" << y(d.minutes) << "' r='3' fill='" << d.color
         << "'/><text x='" << x(d.hours) + 5 << "' y='" << y(d.minutes) - 5 << "'>"
         << Escape(d.label) << "</text>\n";
-  };
-  for (const Dot& d : dots) dot(d, "#1a7f37");
-  if (hpa) dot(*hpa, "#cf222e");
+  }
   out << "</svg>\n";
 }
 

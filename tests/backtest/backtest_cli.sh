@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `foresight backtest` end to end on a generated 6-hour trace: the minimal manifest of issue 3
-# runs with every other field at its default; --sweep-risk prints one row per value (and is
-# refused without marginal sizing); --oracle-level replaces the forecaster (and a bad
-# duration is refused, naming the flag).
+# (examples/minimal.yaml, the one the README applies) runs with every other field at its
+# default; --sweep-risk prints one row per value (and is refused without marginal sizing);
+# --oracle-level replaces the forecaster (and a bad duration is refused, naming the flag).
 set -euo pipefail
 BIN="$1"
+minimal="$(cd "$(dirname "$0")/../.." && pwd)/examples/minimal.yaml"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
@@ -12,22 +13,11 @@ fail() { echo "FAIL: $*"; exit 1; }
 awk 'BEGIN { print "timestamp,value"; srand(7);
   for (i = 0; i < 360; ++i) printf "%d,%.4f\n", 1700000000 + 60 * i, 20 + 8 * sin(i / 30) + 3 * rand() }' \
   >"$dir/trace.csv"
-cat >"$dir/minimal.yaml" <<'YAML'
-apiVersion: autoscaling.foresight.dev/v1alpha1
-kind: PredictiveAutoscaler
-metadata: {name: web, namespace: default}
-spec:
-  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-  minReplicas: 1
-  maxReplicas: 1000
-  metric:
-    query: sum(rate(http_requests_total{service="web"}[1m]))
-    targetPerReplica: 3.5
-YAML
 sed 's/    targetPerReplica: 3.5/    targetPerReplica: 3.5\n  forecast: {sizing: Marginal, history: 2h, refitInterval: 30m}/' \
-  "$dir/minimal.yaml" >"$dir/marginal.yaml"
+  "$minimal" >"$dir/marginal.yaml"
+grep -q 'sizing: Marginal' "$dir/marginal.yaml" || fail "could not derive a Marginal config from $minimal"
 
-"$BIN" backtest --trace "$dir/trace.csv" --config "$dir/minimal.yaml" --no-progress >"$dir/out" ||
+"$BIN" backtest --trace "$dir/trace.csv" --config "$minimal" --no-progress >"$dir/out" ||
   { cat "$dir/out"; fail "the minimal manifest did not run"; }
 grep -q '^foresight / hpa: under-provisioned minutes' "$dir/out" || { cat "$dir/out"; fail "no comparison"; }
 
@@ -37,7 +27,7 @@ grep -q '^marginalRisk sweep' "$dir/out" || { cat "$dir/out"; fail "no sweep tab
 grep -qE '^0\.05 +[0-9]+ ' "$dir/out" && grep -qE '^0\.2 +[0-9]+ ' "$dir/out" ||
   { cat "$dir/out"; fail "the sweep lacks a row per value"; }
 
-if "$BIN" backtest --trace "$dir/trace.csv" --config "$dir/minimal.yaml" --no-progress \
+if "$BIN" backtest --trace "$dir/trace.csv" --config "$minimal" --no-progress \
   --sweep-risk 0.1 >"$dir/out" 2>&1; then
   fail "a sweep without marginal sizing was accepted"
 fi
