@@ -13,7 +13,9 @@
 // in tests/forecasting/ets_golden_test.cc:
 //  - a few extra starting values of alpha are scored and Nelder-Mead is
 //    restarted from its optimum (up to 3 times): R's single run often stops
-//    early, so our likelihoods are usually equal or higher;
+//    early, so our likelihoods are usually equal or higher; a seasonal model
+//    whose best-scoring start is not R's is also fitted from R's start and
+//    the better fit kept (the two can end in different basins);
 //  - for seasonal periods above 12 the seasonal initial states are not in the
 //    Nelder-Mead search (period 24 would mean a 29-dimensional search per
 //    candidate): they start at the classical-decomposition estimate and are

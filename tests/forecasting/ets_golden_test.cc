@@ -81,9 +81,10 @@ double Num(const std::map<std::string, std::string>& row, const std::string& key
 
 // Relative log-likelihood shortfall allowed (ours vs R's), as a fraction of
 // |loglik|. Measured: ours is at least R's minus 0.97 (0.02%, H1 ETS(A,Ad,N)), and
-// better by up to 7% on the period-24 series (R's 29-dimensional Nelder-Mead
+// better by up to half on the period-24 series (R's 29-dimensional Nelder-Mead
 // stops far from the optimum there; we refine the seasonal states by
-// Gauss-Newton instead, see ets_fit.cc).
+// Gauss-Newton instead, see ets_fit.cc). H265 has two basins for the seasonal
+// models: the fit must find the low-alpha one, as R does.
 constexpr double kLoglikRelTolerance = 0.002;
 
 TEST(EtsGoldenTest, FixedSpecsMatchRLogLikelihood) {
@@ -138,7 +139,7 @@ TEST(EtsGoldenTest, AutoSelectionMatchesR) {
     }
     ++compared;
   }
-  EXPECT_EQ(compared, 7);
+  EXPECT_EQ(compared, 8);
 }
 
 // Forecasts are compared only where both fits reached (nearly) the same

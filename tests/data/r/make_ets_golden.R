@@ -21,7 +21,9 @@ series <- list(
   WWWusage = WWWusage,
   H1 = m4_series("H1"),
   H10 = m4_series("H10"),
-  H150 = m4_series("H150")
+  H150 = m4_series("H150"),
+  # ETS(M,A,M) here has two basins: R's start finds the better one (ets_fit.cc)
+  H265 = m4_series("H265")
 )
 # Fixed specifications fitted on every series (seasonal ones only when m > 1).
 fixed <- c("ANN", "AAdN", "MAN", "AAA", "MAM", "MNM", "MAdM", "MNA")
