@@ -24,32 +24,12 @@ struct ArimaModel::State {
 ArimaModel::ArimaModel(std::unique_ptr<State> state) : state_(std::move(state)) {}
 ArimaModel::~ArimaModel() = default;
 
-namespace {
-
-// "(a,b,c)". Appended piece by piece: at -O2, GCC 12 gives a false -Wrestrict
-// warning (a known GCC 12 bug) for `"(" + std::to_string(...)` here.
-std::string OrderTriple(int a, int b, int c) {
-  std::string s = "(";
-  s += std::to_string(a);
-  s += ',';
-  s += std::to_string(b);
-  s += ',';
-  s += std::to_string(c);
-  s += ')';
-  return s;
-}
-
-}  // namespace
-
 std::string ArimaName(const ArimaOrder& o, bool has_constant, int num_regressors) {
-  std::string s = "ARIMA";
-  s += OrderTriple(o.p, o.d, o.q);
-  if (o.period > 1 && o.P + o.D + o.Q > 0) {
-    s += OrderTriple(o.P, o.D, o.Q);
-    s += '[';
-    s += std::to_string(o.period);
-    s += ']';
-  }
+  std::string s = "ARIMA(" + std::to_string(o.p) + "," + std::to_string(o.d) + "," +
+                  std::to_string(o.q) + ")";
+  if (o.period > 1 && o.P + o.D + o.Q > 0)
+    s += "(" + std::to_string(o.P) + "," + std::to_string(o.D) + "," + std::to_string(o.Q) +
+         ")[" + std::to_string(o.period) + "]";
   const int diffs = o.d + o.D;
   if (num_regressors > 0) return "Regression with " + s + " errors";
   if (has_constant && diffs == 1) return s + " with drift";
