@@ -21,7 +21,8 @@ struct ForecastOptions {
   // Seasonal periods in steps, e.g. {24} for hourly data with a daily cycle, or
   // {1440, 10080} for 1-minute data with daily and weekly cycles. Empty means
   // detect them from the data.
-  std::vector<int> seasonal_periods{};  // "{}": GCC 12 warns on designated initializers without it
+  // "{}": without it GCC 12 -Wmissing-field-initializers fires on {.horizon = 5}.
+  std::vector<int> seasonal_periods{};
   // Time between two history points, when known (0 = unknown). Detection then
   // prefers the periods operations data has at that resolution (a day, a week).
   std::chrono::seconds sampling_interval{0};
