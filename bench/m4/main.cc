@@ -17,6 +17,7 @@
 #include "bench/m4/harness.h"
 #include "bench/m4/m4_data.h"
 #include "bench/m4/machine.h"
+#include "bench/m4/model_spec.h"
 #include "bench/m4/r_cache.h"
 #include "bench/m4/report.h"
 #include "bench/m4/score.h"
@@ -44,12 +45,12 @@ m4::Forecaster BuiltinSeasonalNaive() {
 }
 
 #ifdef FORESIGHT_HAVE_ENGINE
-m4::Forecaster EngineForecaster(const std::string& model) {
-  return [model](const std::vector<double>& history, int horizon) {
+m4::Forecaster EngineForecaster(const m4::ModelSpec& spec) {
+  return [spec](const std::vector<double>& history, int horizon) {
     foresight::forecasting::ForecastOptions options;
     options.horizon = horizon;
-    options.seasonal_periods = {kPeriod};
-    options.model = model;
+    options.seasonal_periods = spec.periods;
+    options.model = spec.model;
     auto f = foresight::forecasting::ForecastSeries(history, options);
     if (!f.ok()) throw std::runtime_error(f.error());
     return m4::ForecasterOutput{f->distribution.mean(), f->model};
@@ -57,7 +58,7 @@ m4::Forecaster EngineForecaster(const std::string& model) {
 }
 constexpr bool kHaveEngine = true;
 #else
-m4::Forecaster EngineForecaster(const std::string&) { return nullptr; }
+m4::Forecaster EngineForecaster(const m4::ModelSpec&) { return nullptr; }
 constexpr bool kHaveEngine = false;
 #endif
 
@@ -89,10 +90,10 @@ void WritePerSeries(const std::string& path, const std::vector<m4::Holdout>& dat
 int main(int argc, char** argv) {
   CLI::App app{
       "M4-hourly forecasting benchmark: sMAPE, MASE, OWA and time per series,\n"
-      "ours against Naive2 and R's auto.arima and ets."};
+      "ours against Naive2 and R's auto.arima, ets and stlf."};
   std::string data_path = kDefaultData;
   std::string r_cache_dir;
-  std::string models_flag = "auto";
+  std::string models_flag = "auto,auto@24";
   std::string subset = "all";
   std::string per_series_path;
   int threads = 2;
@@ -101,9 +102,14 @@ int main(int argc, char** argv) {
   app.add_option("--r-cache", r_cache_dir,
                  "folder with r_forecasts.csv and r_timings.csv (default: bench/m4/r_cache,\n"
                  "or bench/m4/r_cache_tuning with --tuning-window)");
-  app.add_option("--models", models_flag,
-                 "comma-separated: auto,ets,arima,theta,mstl,snaive,naive (engine) or " +
-                     std::string(kBuiltin));
+  app.add_option(
+      "--models", models_flag,
+      "comma-separated: auto,ets,arima,theta,mstl,snaive,naive (engine) or " +
+          std::string(kBuiltin) +
+          ";\n"
+          "an engine model detects each series' seasons, as `foresight forecast` does\n"
+          "without --season; MODEL@24 gives it the season (R's frequency), MODEL@24+168\n"
+          "two. The targets judge `auto`.");
   app.add_option("--subset", subset, "all (414 series) or every6 (R's subset only)")
       ->check(CLI::IsMember({"all", "every6"}));
   app.add_option("--threads", threads, "worker threads over series")->check(CLI::Range(1, 256));
@@ -134,12 +140,20 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::vector<std::string> models = SplitCommas(models_flag);
+  std::vector<m4::ModelSpec> models;
+  for (const std::string& item : SplitCommas(models_flag)) {
+    auto spec = m4::ParseModelSpec(item);
+    if (!spec.ok()) {
+      std::cerr << "m4_benchmark: --models: " << spec.error() << "\n";
+      return 1;
+    }
+    models.push_back(*spec);
+  }
   if (!kHaveEngine) {
     std::cerr << "m4_benchmark: forecasting/engine.cc was not in the tree at configure time, so\n"
                  "the engine is not linked: running the built-in seasonal naive ("
               << kBuiltin << ") instead of: " << models_flag << "\n";
-    models = {kBuiltin};
+    models = {{kBuiltin, {}, kBuiltin}};
   }
 
   // The sets. R's subset is every 6th series; each R method is compared on
@@ -187,8 +201,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> runs;
   std::vector<std::pair<std::string, m4::MethodOutcomes>> ours;
   m4::TargetInputs targets;
-  for (const std::string& model : models) {
-    m4::Forecaster f = model == kBuiltin ? BuiltinSeasonalNaive() : EngineForecaster(model);
+  for (const m4::ModelSpec& spec : models) {
+    const std::string& model = spec.label;
+    m4::Forecaster f = model == kBuiltin ? BuiltinSeasonalNaive() : EngineForecaster(spec);
     const m4::BatchRun batch = m4::RunForecaster(to_run, kHorizon, f, threads);
     m4::MethodOutcomes outcomes = m4::FromBatch(data, ran, batch, kPeriod, kHorizon);
     const std::string label = "Foresight " + model;
@@ -249,7 +264,10 @@ int main(int argc, char** argv) {
             << " exactly the series it has.\n"
             << "sMAPE and MASE (m = " << kPeriod << ") are means over the series; OWA is"
             << " against M4's Naive2 on the same series. Times are fit + forecast per series"
-            << " (mean wall seconds; CPU seconds of the worker thread).\n\n"
+            << " (mean wall seconds; CPU seconds of the worker thread). Ours: a bare model name"
+            << " detects each series' seasons (as `foresight forecast` does without --season);"
+            << " MODEL@24 is given the daily season, as R is (frequency 24). R stlf is given"
+            << " both seasons, 24 and 168.\n\n"
             << m4::FormatTable(rows) << "\n";
   if (!comparisons.empty()) {
     std::cout << "Ours / R on R's subset:\n\n" << m4::FormatComparisons(comparisons) << "\n";

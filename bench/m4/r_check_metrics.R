@@ -6,7 +6,9 @@
 # figures as m4_benchmark's "R <method>" rows; they should agree to the last
 # printed digit.
 #
-# Usage: Rscript r_check_metrics.R [data_csv] [cache_dir]
+# Usage: Rscript r_check_metrics.R [data_csv] [cache_dir] [drop]
+#   drop: points removed from the end of each series first (48 with
+#         r_cache_tuning, the tuning window, as in r_reference.R).
 suppressPackageStartupMessages(library(forecast))
 args <- commandArgs(trailingOnly = TRUE)
 script_dir <- local({
@@ -15,6 +17,7 @@ script_dir <- local({
 })
 data_csv  <- if (length(args) >= 1) args[1] else "../shared/data/m4-hourly/Hourly-train.csv"
 cache_dir <- if (length(args) >= 2) args[2] else file.path(script_dir, "r_cache")
+drop      <- if (length(args) >= 3) as.integer(args[3]) else 0L
 fh <- 48; frq <- 24
 
 # --- From M4-methods "Benchmarks and Evaluation.R" ---
@@ -68,6 +71,7 @@ for (method in unique(tm$method)) {
   s <- c(); m <- c(); s2 <- c(); m2 <- c()
   for (id in ids) {
     x <- as.numeric(raw[raw[[1]] == id, -1]); x <- x[!is.na(x)]
+    x <- head(x, length(x) - drop)
     insample <- ts(head(x, length(x) - fh), frequency = frq)
     outsample <- tail(x, fh)
     f <- fc$forecast[fc$series == id & fc$method == method]

@@ -4,7 +4,10 @@
 # For a fixed subset of the 414 hourly series (every 6th, starting at H1: 69
 # series) hold out the last 48 points, fit forecast::auto.arima and
 # forecast::ets with default settings on ts(x, frequency = 24), forecast 48
-# steps, and record the forecasts and the wall time of fit + forecast.
+# steps, and record the forecasts and the wall time of fit + forecast. A third
+# method, stlf, is R's own multi-season forecaster, given the daily and the
+# weekly season: stlf(msts(x, seasonal.periods = c(24, 168))), i.e. MSTL with
+# ETS on the seasonally adjusted series.
 #
 # The cache is appended to as each (series, method) completes and series
 # already cached are skipped, so the run can be interrupted and resumed, and
@@ -20,7 +23,7 @@
 #
 # Usage: Rscript r_reference.R [data_csv] [cache_dir] [every] [methods] [drop]
 #   defaults: /work/shared/data/m4-hourly/Hourly-train.csv, <script dir>/r_cache, 6,
-#             ets,auto.arima  (ets first: it is fast, so its column completes early), 0
+#             ets,stlf,auto.arima  (the fast ones first, so their columns complete early), 0
 #   drop: points removed from the end of each series first; 48 gives the tuning window of
 #         `m4_benchmark --tuning-window` (cache it in r_cache_tuning, as bench/m4/run does).
 # Run single-threaded: OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 (set by bench/m4/run).
@@ -35,7 +38,7 @@ script_dir <- local({
 data_csv  <- if (length(args) >= 1) args[1] else "../shared/data/m4-hourly/Hourly-train.csv"
 cache_dir <- if (length(args) >= 2) args[2] else file.path(script_dir, "r_cache")
 every     <- if (length(args) >= 3) as.integer(args[3]) else 6L
-methods   <- if (length(args) >= 4) strsplit(args[4], ",")[[1]] else c("ets", "auto.arima")
+methods   <- if (length(args) >= 4) strsplit(args[4], ",")[[1]] else c("ets", "stlf", "auto.arima")
 drop      <- if (length(args) >= 5) as.integer(args[5]) else 0L
 
 kHorizon <- 48L   # the M4 hourly horizon
@@ -71,6 +74,9 @@ fit_and_forecast <- function(method, y) {
     fit <- auto.arima(y)
   } else if (method == "ets") {
     fit <- ets(y)
+  } else if (method == "stlf") {
+    f <- stlf(msts(as.numeric(y), seasonal.periods = c(kPeriod, 7L * kPeriod)), h = kHorizon)
+    return(list(mean = as.numeric(f$mean), model = f$method))
   } else {
     stop("unknown method ", method)
   }
