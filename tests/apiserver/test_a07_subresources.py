@@ -151,6 +151,32 @@ class SubresourceTest(ServerTestCase):
         self.assertStatus(self.c.patch(f"{base}/db/scale", {"spec": {"replicas": 3}}), 200)
         wait_for(lambda: self.c.get(f"{base}/db")[1]["status"].get("readyReplicas") == 3)
 
+    def test_replication_controller_scale(self):
+        # The core group's workload: under /api/v1, its selector a plain label map, which
+        # defaults to the template's labels and becomes the Scale's selector string.
+        rc = deployment("legacy", replicas=2, labels={"app": "legacy", "tier": "be"})
+        rc["apiVersion"], rc["kind"] = "v1", "ReplicationController"
+        del rc["spec"]["selector"]
+        base = f"/api/v1/namespaces/{self.ns}/replicationcontrollers"
+        created = self.assertStatus(self.c.post(base, rc), 201)
+        self.assertEqual(created["spec"]["selector"], {"app": "legacy", "tier": "be"})
+        scale = self.assertStatus(self.c.get(f"{base}/legacy/scale"), 200)
+        self.assertEqual(scale["spec"], {"replicas": 2})
+        self.assertEqual(scale["status"]["selector"], "app=legacy,tier=be")
+        self.assertStatus(self.c.patch(f"{base}/legacy/scale", {"spec": {"replicas": 4}}), 200)
+        after = self.c.get(f"{base}/legacy")[1]
+        self.assertEqual(after["spec"]["replicas"], 4)
+        self.assertEqual(after["metadata"]["generation"], 2)
+        # A selector the template's labels do not match is refused, naming the field.
+        bad = deployment("odd", labels={"app": "odd"})
+        bad["apiVersion"], bad["kind"] = "v1", "ReplicationController"
+        bad["spec"]["selector"] = {"app": "other"}
+        body = self.assertStatus(self.c.post(base, bad), 422, "Invalid")
+        self.assertEqual(body["details"]["causes"][0]["field"], "spec.template.metadata.labels")
+        # Discovery lists it with its scale subresource, as the operator looks kinds up.
+        names = {r["name"] for r in self.c.get("/api/v1")[1]["resources"]}
+        self.assertTrue({"replicationcontrollers", "replicationcontrollers/scale"} <= names)
+
     def test_cr_scale(self):
         self.c.post(self.wid, widget("sc", replicas=2))
         self.c.patch(f"{self.wid}/sc/status", {"status": {"replicas": 1,

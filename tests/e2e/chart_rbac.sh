@@ -7,9 +7,10 @@
 # (a Deployment), worker (a StatefulSet; its Prometheus credentials come from the Secret the
 # chart lets it read, when it does) and orphan (a missing target: its Warning Event repeats,
 # so the Event is patched); with all-on values also jobs (a WorkerPool custom resource,
-# workerpool-crd.yaml, through the scale grant of rbac.extraScaleTargets; other_writer.py
-# follow-status stands in for its controller). Asserts: every target scaled (the WorkerPool
-# by the ServiceAccount's PATCH of its /scale), statuses and conditions written,
+# workerpool-crd.yaml) and legacy (a core-group ReplicationController), each through its
+# scale grant of rbac.extraScaleTargets (other_writer.py follow-status stands in for their
+# controllers). Asserts: every target scaled (the WorkerPool and the ReplicationController
+# by the ServiceAccount's PATCH of their /scale), statuses and conditions written,
 # Events recorded, the Lease held (with leader election), no request refused (operator log
 # and the API server's request log), every granted permission used by a call (nothing more
 # is granted), and `kubectl auth can-i` as the ServiceAccount: yes for the operator's calls,
@@ -30,29 +31,21 @@ case "$config" in
     values=()
     watch_ns=""   # watchNamespace: every namespace
     secret=""     # rbac.secretAccess is off
-    pool=""       # rbac.extraScaleTargets is empty: no custom resource to scale
+    pool=""       # rbac.extraScaleTargets is empty: no custom resource to scale,
+    rc=""         # and no ReplicationController
     ;;
   all-on)
     values=(-f "$FORESIGHT_HOME/tests/manifests/values-all-on.yaml")
     watch_ns=shop             # its watchNamespace
     secret=prometheus-reader  # its rbac.secretAccess.names
     pool="jobs"               # a WorkerPool, scaled through its rbac.extraScaleTargets grant
+    rc="legacy"               # a ReplicationController, through the core-group grant there
     ;;
   *) die "unknown values '$config' (default or all-on)" ;;
 esac
 demo_ns="${watch_ns:-default}"   # where the workloads and autoscalers go
 
 e2e_init
-if [ -n "$pool" ]; then
-  # values-all-on.yaml's rbac.extraScaleTargets also names core replicationcontrollers,
-  # which the test API server does not serve (tests/apiserver/README.md): no call could use
-  # that grant, and an unused grant fails this test. So this run keeps only its workerpools
-  # entry (a list given again replaces the list) and makes the operator use it; the full
-  # list is checked in the render by tests/manifests/contract.mjs.
-  printf '%s\n' "rbac: {extraScaleTargets: [{apiGroup: queue.example.com, resource: workerpools}]}" \
-    >"$STACK_DIR/values-scale-targets.yaml"
-  values+=(-f "$STACK_DIR/values-scale-targets.yaml")
-fi
 render="$STACK_DIR/rendered.yaml"
 helm_template foresight "$FORESIGHT_HOME/charts/foresight" -n "$release_ns" --include-crds \
   "${values[@]}" >"$render" 2>"$STACK_DIR/render.err" ||
@@ -181,19 +174,16 @@ spec:
     query: sum(rate(http_requests_total{service="web"}[5s]))
     targetPerReplica: 10
 YAML
-if [ -n "$pool" ]; then
-  cat >>"$STACK_DIR/demo.yaml" <<YAML
----
-apiVersion: queue.example.com/v1
-kind: WorkerPool
-metadata: {name: $pool, namespace: $demo_ns}
-spec: {replicas: 3, queue: web-requests}
+# extra_target_autoscaler NAME API_VERSION KIND: the autoscaler of an rbac.extraScaleTargets
+# target, named as the target.
+extra_target_autoscaler() {
+  cat <<YAML
 ---
 apiVersion: autoscaling.foresight.dev/v1alpha1
 kind: PredictiveAutoscaler
-metadata: {name: $pool, namespace: $demo_ns}
+metadata: {name: $1, namespace: $demo_ns}
 spec:
-  scaleTargetRef: {apiVersion: queue.example.com/v1, kind: WorkerPool, name: $pool}
+  scaleTargetRef: {apiVersion: $2, kind: $3, name: $1}
   minReplicas: 2
   maxReplicas: 40
   decisionInterval: 2s
@@ -202,6 +192,30 @@ spec:
     targetPerReplica: 10
   forecast: {model: snaive, history: 864s, resolution: 1s, seasonalPeriods: ["288s"], startupDelay: 6s, metricDelay: 3s}
 YAML
+}
+if [ -n "$pool" ]; then
+  cat >>"$STACK_DIR/demo.yaml" <<YAML
+---
+apiVersion: queue.example.com/v1
+kind: WorkerPool
+metadata: {name: $pool, namespace: $demo_ns}
+spec: {replicas: 3, queue: web-requests}
+YAML
+  extra_target_autoscaler "$pool" queue.example.com/v1 WorkerPool >>"$STACK_DIR/demo.yaml"
+fi
+if [ -n "$rc" ]; then
+  cat >>"$STACK_DIR/demo.yaml" <<YAML
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: $rc, namespace: $demo_ns}
+spec:
+  replicas: 3
+  template:
+    metadata: {labels: {app: $rc}}
+    spec: {containers: [{name: app, image: nginx:1.25}]}
+YAML
+  extra_target_autoscaler "$rc" v1 ReplicationController >>"$STACK_DIR/demo.yaml"
 fi
 kc apply -f "$STACK_DIR/demo.yaml" >"$STACK_DIR/kubectl.log" 2>&1 ||
   die "kubectl apply of the demo objects failed: $(cat "$STACK_DIR/kubectl.log")"
@@ -210,6 +224,12 @@ if [ -n "$pool" ]; then  # as admin: the WorkerPool's controller, not the operat
   bg workerpool-controller "$PY" "$E2E_DIR/other_writer.py" --kubeconfig "$KUBECONFIG_FILE" \
     follow-status "$pool_path"
   POOL_CONTROLLER_PID=$BG_PID
+fi
+rc_path="/api/v1/namespaces/$demo_ns/replicationcontrollers/$rc"
+if [ -n "$rc" ]; then  # the test API server runs no pods for it: this stands in
+  bg rc-controller "$PY" "$E2E_DIR/other_writer.py" --kubeconfig "$KUBECONFIG_FILE" \
+    follow-status "$rc_path"
+  RC_CONTROLLER_PID=$BG_PID
 fi
 wait_load 30
 
@@ -251,6 +271,12 @@ pool_replicas() {  # the WorkerPool's spec.replicas ("" without one)
 pool_scaled() {  # whether the WorkerPool has more than its 3 replicas (true without one)
   [ -z "$pool" ] || { [ "$(decisions "$demo_ns/$pool")" -ge 3 ] && [ "$(pool_replicas)" -gt 3 ]; }
 }
+rc_replicas() {  # the ReplicationController's spec.replicas ("" without one)
+  [ -z "$rc" ] || kc get replicationcontroller "$rc" -o 'jsonpath={.spec.replicas}'
+}
+rc_scaled() {  # whether the ReplicationController has more than its 3 replicas (true without one)
+  [ -z "$rc" ] || { [ "$(decisions "$demo_ns/$rc")" -ge 3 ] && [ "$(rc_replicas)" -gt 3 ]; }
+}
 refused() {  # the first calls of the operator that the API server refused, or nothing
   tail -n "+$((log_before_operator + 1))" "$STACK_DIR/apiserver.err" |
     grep -E "^[^ ]+ [^ ]+ $sa_user [A-Z]+ [^ ]+ (401|403) " | head -n 3 || true
@@ -261,29 +287,38 @@ while [ "$SECONDS" -lt "$deadline" ]; do
   [ -z "$r" ] || die "the API server refused calls of the operator (the chart lacks a grant): $r"
   [ "$(decisions "$demo_ns/web")" -ge 3 ] && [ "$(decisions "$demo_ns/worker")" -ge 3 ] &&
     [ "$(orphan_event_count)" -ge 2 ] && [ "$(replicas_of web)" -gt 3 ] &&
-    [ "$(kc get statefulset worker -o 'jsonpath={.spec.replicas}')" -gt 3 ] && pool_scaled && break
+    [ "$(kc get statefulset worker -o 'jsonpath={.spec.replicas}')" -gt 3 ] && pool_scaled &&
+    rc_scaled && break
   kill -0 "$OPERATOR_PID" 2>/dev/null || die "the operator exited"
   [ -z "$pool" ] || kill -0 "$POOL_CONTROLLER_PID" 2>/dev/null ||
     die "the WorkerPool's controller stand-in exited: $(tail -n 5 "$STACK_DIR/workerpool-controller.err")"
+  [ -z "$rc" ] || kill -0 "$RC_CONTROLLER_PID" 2>/dev/null ||
+    die "the ReplicationController's controller stand-in exited: $(tail -n 5 "$STACK_DIR/rc-controller.err")"
   sleep 0.5
 done
 web_replicas="$(replicas_of web)"
 worker_replicas="$(kc get statefulset worker -o 'jsonpath={.spec.replicas}')"
-log "after $(decisions "$demo_ns/web") decisions: web $web_replicas replicas, worker $worker_replicas${pool:+, WorkerPool $pool $(pool_replicas)}; orphan's Event count $(orphan_event_count)"
+log "after $(decisions "$demo_ns/web") decisions: web $web_replicas replicas, worker $worker_replicas${pool:+, WorkerPool $pool $(pool_replicas)}${rc:+, ReplicationController $rc $(rc_replicas)}; orphan's Event count $(orphan_event_count)"
 [ "$web_replicas" -gt 3 ] || die "the Deployment web was not scaled up (replicas $web_replicas)"
 [ "$worker_replicas" -gt 3 ] || die "the StatefulSet worker was not scaled up (replicas $worker_replicas)"
 [ "$(orphan_event_count)" -ge 2 ] ||
   die "the orphan's TargetNotFound Event was not repeated (count '$(orphan_event_count)'): $(events_of PredictiveAutoscaler orphan)"
+tail -n "+$((log_before_operator + 1))" "$STACK_DIR/apiserver.err" >"$STACK_DIR/requests-so-far.log"
+patched_by_sa() {  # OBJECT_PATH: by the ServiceAccount, through /scale, a patch accepted
+  grep -qE "^[^ ]+ [^ ]+ $sa_user PATCH $1/scale(\?[^ ]*)? 200 " "$STACK_DIR/requests-so-far.log" ||
+    die "no PATCH of $1/scale by $sa_user answered 200 in the API server's request log"
+}
 if [ -n "$pool" ]; then
   [ "$(pool_replicas)" -gt 3 ] || die "the WorkerPool $pool was not scaled up (replicas '$(pool_replicas)')"
-  # By the ServiceAccount, through /scale: a merge patch the API server accepted.
-  tail -n "+$((log_before_operator + 1))" "$STACK_DIR/apiserver.err" >"$STACK_DIR/requests-so-far.log"
-  grep -qE "^[^ ]+ [^ ]+ $sa_user PATCH $pool_path/scale(\?[^ ]*)? 200 " "$STACK_DIR/requests-so-far.log" ||
-    die "no PATCH of $pool_path/scale by $sa_user answered 200 in the API server's request log"
+  patched_by_sa "$pool_path"
+fi
+if [ -n "$rc" ]; then
+  [ "$(rc_replicas)" -gt 3 ] || die "the ReplicationController $rc was not scaled up (replicas '$(rc_replicas)')"
+  patched_by_sa "$rc_path"
 fi
 
 # Status, conditions and Events, written as the ServiceAccount.
-for pa in web worker ${pool:+"$pool"}; do
+for pa in web worker ${pool:+"$pool"} ${rc:+"$rc"}; do
   wait_condition "$pa" Ready True 10
   wait_condition "$pa" AbleToScale True 10
   st="$(kc get pas "$pa" -o 'jsonpath={.status.currentReplicas} {.status.desiredReplicas} {.status.lastDecision.reason}')"
@@ -359,6 +394,12 @@ if [ -n "$pool" ]; then  # rbac.extraScaleTargets: the scale subresource only
   can_i no patch workerpools.queue.example.com --subresource=status -n "$demo_ns"
   can_i no patch workerpools.queue.example.com --subresource=scale -n default
 fi
+if [ -n "$rc" ]; then  # the core group's entry there, likewise
+  can_i yes get replicationcontrollers --subresource=scale -n "$demo_ns"
+  can_i yes patch replicationcontrollers --subresource=scale -n "$demo_ns"
+  can_i no get replicationcontrollers -n "$demo_ns"
+  can_i no patch replicationcontrollers -n "$demo_ns"
+fi
 can_i no get replicasets.apps --subresource=scale -n "$demo_ns"   # scalable, but not named
 can_i no patch replicasets.apps --subresource=scale -n "$demo_ns"
 can_i yes create events -n "$demo_ns"
@@ -395,4 +436,4 @@ if [ "$(flag leader-elect)" = true ]; then
 else
   can_i no create leases.coordination.k8s.io -n "$release_ns"
 fi
-pass "the chart ($config values) grants exactly what the operator used: it scaled a Deployment, a StatefulSet${pool:+ and a WorkerPool (rbac.extraScaleTargets)}, wrote statuses and Events, nothing refused"
+pass "the chart ($config values) grants exactly what the operator used: it scaled a Deployment, a StatefulSet${pool:+, a WorkerPool}${rc:+ and a ReplicationController (rbac.extraScaleTargets)}, wrote statuses and Events, nothing refused"

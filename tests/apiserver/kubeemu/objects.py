@@ -75,6 +75,8 @@ def _short(body):
     return s if len(s) < 200 else s[:200] + "..."
 
 
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
+
 # Known second-level fields of built-ins (Go struct fields of K8S:api/*/v1/types.go);
 # deeper levels are not checked.
 NESTED_FIELDS = {
@@ -91,6 +93,10 @@ NESTED_FIELDS = {
                                 "currentReplicas", "updatedReplicas", "currentRevision",
                                 "updateRevision", "collisionCount", "conditions",
                                 "availableReplicas"},
+    ("ReplicationController", "spec"): {"replicas", "minReadySeconds", "selector", "template"},
+    ("ReplicationController", "status"): {"replicas", "fullyLabeledReplicas", "readyReplicas",
+                                          "availableReplicas", "observedGeneration",
+                                          "conditions"},
     ("Lease", "spec"): {"holderIdentity", "leaseDurationSeconds", "acquireTime", "renewTime",
                         "leaseTransitions", "strategy", "preferredHolder"},
     ("Namespace", "spec"): {"finalizers"},
@@ -175,11 +181,11 @@ def prepare_create(rt, obj, namespace, field_validation):
     drop_empty_metadata(obj)
     if rt.has_status() and rt.plural != "namespaces":
         obj.pop("status", None)
-        if rt.crd is None and rt.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
+        if rt.crd is None and rt.kind in WORKLOAD_KINDS:
             obj["status"] = {}
     if rt.crd is not None:
         sch.apply_defaults(obj, crdmod.version_schema(rt.crd, rt.version))
-    if rt.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
+    if rt.kind in WORKLOAD_KINDS:
         _default_workload(obj)
     if rt.kind == "Secret":
         _secret_string_data(obj)
@@ -231,6 +237,14 @@ def _default_workload(obj):
             "maxUnavailable": "25%", "maxSurge": "25%"}})
         spec.setdefault("revisionHistoryLimit", 10)
         spec.setdefault("progressDeadlineSeconds", 600)
+    if obj["kind"] == "ReplicationController":
+        # SetDefaults_ReplicationController: selector and labels from the template's labels.
+        labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels")
+        if labels:
+            if not spec.get("selector"):
+                spec["selector"] = dict(labels)
+            if not obj["metadata"].get("labels"):
+                obj["metadata"]["labels"] = dict(labels)
     if obj["kind"] == "StatefulSet":
         spec.setdefault("podManagementPolicy", "OrderedReady")
         spec.setdefault("updateStrategy", {"type": "RollingUpdate",
@@ -278,7 +292,7 @@ def prepare_update(rt, new, cur, field_validation, subresource=""):
             new.pop("status", None)
     if rt.crd is not None:
         sch.apply_defaults(new, crdmod.version_schema(rt.crd, rt.version))
-    if rt.kind in ("Deployment", "StatefulSet", "ReplicaSet"):
+    if rt.kind in WORKLOAD_KINDS:
         _default_workload(new)
     if rt.kind == "Secret":
         _secret_string_data(new)

@@ -132,6 +132,10 @@ def builtin_types():
         ("Age", "string", age),
     ]
     sts_cols = [("Ready", "string", _ready), ("Age", "string", age)]
+    rc_cols = [("Desired", "integer", lambda o: _get(o, "spec", "replicas") or 0),
+               ("Current", "integer", lambda o: _get(o, "status", "replicas") or 0),
+               ("Ready", "integer", lambda o: _get(o, "status", "readyReplicas") or 0),
+               ("Age", "string", age)]
     age_col = [("Age", "string", age)]
     t = [
         ResourceType("", "v1", "namespaces", "Namespace", namespaced=False, short_names=["ns"],
@@ -197,6 +201,12 @@ def builtin_types():
                      categories=["all"], subresources=["scale", "status"], columns=sts_cols,
                      scale_paths=(".spec.replicas", ".status.replicas", None),
                      top_fields=META_TOP | {"spec", "status"}),
+        # The core group's workload: its selector is a plain label map, not a LabelSelector.
+        ResourceType("", "v1", "replicationcontrollers", "ReplicationController",
+                     short_names=["rc"], categories=["all"], subresources=["scale", "status"],
+                     columns=rc_cols, scale_paths=(".spec.replicas", ".status.replicas", None),
+                     top_fields=META_TOP | {"spec", "status"},
+                     validate=v.validate_replication_controller),
         ResourceType("coordination.k8s.io", "v1", "leases", "Lease", generation=None,
                      unconditional_update=False, create_on_update=True,
                      columns=[("Holder", "string", lambda o: _get(o, "spec", "holderIdentity")

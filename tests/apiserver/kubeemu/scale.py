@@ -1,6 +1,9 @@
-"""The autoscaling/v1 Scale subresource for Deployments, StatefulSets and CRs.
+"""The autoscaling/v1 Scale subresource for Deployments, StatefulSets, ReplicaSets,
+ReplicationControllers and CRs.
 
-Built-ins: K8S:pkg/registry/apps/deployment/storage/storage.go (scaleFromDeployment).
+Built-ins: K8S:pkg/registry/apps/deployment/storage/storage.go (scaleFromDeployment);
+K8S:pkg/registry/core/replicationcontroller/storage/storage.go (scaleFromRC: the selector is
+labels.SelectorFromSet of the RC's plain label map).
 CRs: the CRD's specReplicasPath/statusReplicasPath/labelSelectorPath.
 """
 from .errors import FieldError
@@ -54,7 +57,10 @@ def scale_of(rt, obj):
     if rt.crd is not None and replicas is None:
         return None
     if rt.crd is None:
-        selector = selector_string((obj.get("spec") or {}).get("selector"))
+        selector = (obj.get("spec") or {}).get("selector")
+        if rt.kind == "ReplicationController":
+            selector = {"matchLabels": selector or {}}
+        selector = selector_string(selector)
         replicas = 1 if replicas is None else replicas
     else:
         selector = get_path(obj, sel_path) if sel_path else ""

@@ -44,6 +44,8 @@ FIELDS = {
                                        "spec.acquireTime": STRING, "spec.renewTime": STRING},
     ("apps", "Deployment"): WORKLOAD,
     ("apps", "StatefulSet"): WORKLOAD,
+    ("", "ReplicationController"): {"spec.replicas": INT32, "spec.minReadySeconds": INT32,
+                                    "spec.selector": STRMAP, "spec.template": OBJECT},
     ("", "ConfigMap"): {"data": STRMAP, "immutable": BOOL},
     ("", "Secret"): {"data": STRMAP, "stringData": STRMAP, "type": STRING, "immutable": BOOL},
 }

@@ -104,6 +104,28 @@ validate_deployment = _validate_workload
 validate_statefulset = _validate_workload
 
 
+def validate_replication_controller(obj, old):
+    """ValidateReplicationControllerSpec: the selector is a plain label map (mutable, unlike
+    a Deployment's), required, and must match the template's labels."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return [FieldError("Required", "spec", has_value=False)]
+    errs = []
+    r = spec.get("replicas")
+    if r is not None and (not _int(r) or r < 0):
+        errs.append(FieldError("Invalid", "spec.replicas", r,
+                               "must be greater than or equal to 0"))
+    sel = spec.get("selector")
+    if not isinstance(sel, dict) or not sel:
+        errs.append(FieldError("Required", "spec.selector", has_value=False))
+    else:
+        labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+        if any(labels.get(k) != v for k, v in sel.items()):
+            errs.append(FieldError("Invalid", "spec.template.metadata.labels", labels,
+                                   "`selector` does not match template `labels`"))
+    return errs + _validate_pod_template(spec, "spec")
+
+
 def validate_lease(obj, old):
     errs = []
     spec = obj.get("spec") or {}
