@@ -14,6 +14,7 @@
 #include "backtest/summary_table.h"
 #include "backtest/trace_csv.h"
 #include "cli/commands.h"
+#include "cli/input_file.h"
 #include "operator/manifest_yaml.h"
 
 namespace foresight::cli {
@@ -54,8 +55,10 @@ int Fail(const std::string& message) {
 }
 
 int RunBacktestCommand(const BacktestArgs& args) {
-  std::ifstream trace_file(args.trace);
-  if (!trace_file) return Fail("cannot open --trace " + args.trace);
+  std::ifstream trace_file;
+  if (const std::string why = OpenInputFile(args.trace, trace_file); !why.empty()) {
+    return Fail("cannot read --trace " + args.trace + ": " + why);
+  }
   backtest::TraceCsvResult trace = backtest::ReadTraceCsv(trace_file);
   if (!trace.error.empty()) return Fail(args.trace + ": " + trace.error);
 

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "cli/input_file.h"
 #include "cli/parallel_for.h"
 #include "cli/series_csv.h"
 #include "forecasting/engine.h"
@@ -32,9 +33,9 @@ std::string FormatNumber(double v) {
 }
 
 int RunForecast(const ForecastArgs& args) {
-  std::ifstream file(args.input);
-  if (!file) {
-    std::cerr << "foresight forecast: cannot open --input " << args.input << "\n";
+  std::ifstream file;
+  if (const std::string why = OpenInputFile(args.input, file); !why.empty()) {
+    std::cerr << "foresight forecast: cannot read --input " << args.input << ": " << why << "\n";
     return 2;
   }
   SeriesCsvResult input = ReadSeriesCsv(file);
