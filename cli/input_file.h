@@ -9,7 +9,7 @@
 namespace foresight::cli {
 
 // Opens `path` into `in`. Returns "" on success, else why it cannot be read,
-// e.g. "no such file or directory" or "is a directory, not a file".
+// e.g. "No such file or directory" (strerror) or "is a directory, not a file".
 std::string OpenInputFile(const std::string& path, std::ifstream& in);
 
 }  // namespace foresight::cli

@@ -222,7 +222,8 @@ Result<std::unique_ptr<EtsModel>> FitEtsModel(const std::vector<double>& y, cons
   // start is not R's is fitted from R's start too (with its own
   // seasonal-state refinement) and the better fit kept. Non-seasonal models
   // (MSTL's remainder) skip the second fit: on the trace backtests it moved
-  // one replica-hours figure by 0.01% and cost World Cup's 1.8 times the CPU.
+  // one replica-hours figure by 0.01% and cost the World Cup backtest 1.8 times
+  // the CPU.
   const std::vector<double> r_start = start_with_alpha(0.0);
   std::vector<double> start = r_start;
   double start_value = objective(start);

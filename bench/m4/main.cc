@@ -202,8 +202,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, m4::MethodOutcomes>> ours;
   m4::TargetInputs targets;
   for (const m4::ModelSpec& spec : models) {
-    const std::string& model = spec.label;
-    m4::Forecaster f = model == kBuiltin ? BuiltinSeasonalNaive() : EngineForecaster(spec);
+    const std::string& model = spec.label;  // names the rows; "auto" (not "auto@24") is judged
+    m4::Forecaster f = spec.model == kBuiltin ? BuiltinSeasonalNaive() : EngineForecaster(spec);
     const m4::BatchRun batch = m4::RunForecaster(to_run, kHorizon, f, threads);
     m4::MethodOutcomes outcomes = m4::FromBatch(data, ran, batch, kPeriod, kHorizon);
     const std::string label = "Foresight " + model;

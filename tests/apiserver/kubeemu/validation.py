@@ -69,15 +69,18 @@ def _validate_pod_template(spec, path):
     return errs
 
 
+def _validate_replicas(spec):
+    r = spec.get("replicas")
+    if r is not None and (not _int(r) or r < 0):
+        return [FieldError("Invalid", "spec.replicas", r, "must be greater than or equal to 0")]
+    return []
+
+
 def _validate_workload(obj, old):
-    errs = []
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return [FieldError("Required", "spec", has_value=False)]
-    r = spec.get("replicas")
-    if r is not None and (not _int(r) or r < 0):
-        errs.append(FieldError("Invalid", "spec.replicas", r,
-                               "must be greater than or equal to 0"))
+    errs = _validate_replicas(spec)
     sel = spec.get("selector")
     if not isinstance(sel, dict) or not (sel.get("matchLabels") or sel.get("matchExpressions")):
         errs.append(FieldError("Required", "spec.selector", has_value=False))
@@ -110,11 +113,7 @@ def validate_replication_controller(obj, old):
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return [FieldError("Required", "spec", has_value=False)]
-    errs = []
-    r = spec.get("replicas")
-    if r is not None and (not _int(r) or r < 0):
-        errs.append(FieldError("Invalid", "spec.replicas", r,
-                               "must be greater than or equal to 0"))
+    errs = _validate_replicas(spec)
     sel = spec.get("selector")
     if not isinstance(sel, dict) or not sel:
         errs.append(FieldError("Required", "spec.selector", has_value=False))
