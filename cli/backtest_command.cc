@@ -13,6 +13,7 @@
 #include "backtest/report_html.h"
 #include "backtest/summary_table.h"
 #include "backtest/trace_csv.h"
+#include "backtest/trace_resolution.h"
 #include "cli/commands.h"
 #include "cli/input_file.h"
 #include "operator/manifest_yaml.h"
@@ -79,6 +80,9 @@ int RunBacktestCommand(const BacktestArgs& args) {
     return 2;
   }
 
+  const std::string resolution_note = backtest::ResolutionFromTrace(
+      manifest->value("spec", nlohmann::json()), trace.trace, parsed.spec);
+
   backtest::BacktestOptions options;
   for (const auto& [flag, text, target] :
        {std::tuple{"--startup-delay", args.startup_delay, &options.startup_delay},
@@ -105,8 +109,9 @@ int RunBacktestCommand(const BacktestArgs& args) {
   auto result = backtest::RunBacktest(trace.trace, parsed.spec, options);
   if (!result.ok()) return Fail(result.error());
   std::cout << "trace " << args.trace << " (" << trace.trace.values.size() << " samples of "
-            << trace.trace.step_seconds << " s), config " << args.config << "\n"
-            << backtest::SummaryTable(*result);
+            << trace.trace.step_seconds << " s), config " << args.config << "\n";
+  if (!resolution_note.empty()) std::cout << resolution_note << "\n";
+  std::cout << backtest::SummaryTable(*result);
 
   if (!args.decisions.empty()) {
     std::ofstream out(args.decisions);
@@ -140,7 +145,8 @@ void AddBacktestCommand(CLI::App& app) {
                   "CSV with header timestamp,value (unix seconds, load per second)")
       ->required();
   cmd->add_option("--config", args->config,
-                  "PredictiveAutoscaler manifest (YAML), as applied with kubectl")
+                  "PredictiveAutoscaler manifest (YAML), as applied with kubectl; if it sets no\n"
+                  "forecast.resolution and the trace is coarser than 1m, the trace's step is used")
       ->required();
   cmd->add_option("--startup-delay", args->startup_delay,
                   "Pod start-up delay, overrides spec.forecast.startupDelay (e.g. 60s)");

@@ -1,10 +1,11 @@
 // The policy part of the PredictiveAutoscaler spec, as plain values with defaults.
 //
 // Where a concept is shared with the Kubernetes HorizontalPodAutoscaler (autoscaling/v2) the
-// field has the HPA's name (in the comment) and its default: minReplicas 1, tolerance 0.1,
+// field has the HPA's name (in the comment) and, except the tolerance, its default: minReplicas 1,
 // behavior.scaleUp {stabilizationWindowSeconds 0, policies [4 Pods / 15 s, 100 Percent / 15 s],
 // selectPolicy Max}, behavior.scaleDown {stabilizationWindowSeconds 300, policies
-// [100 Percent / 15 s], selectPolicy Max}.
+// [100 Percent / 15 s], selectPolicy Max}. The tolerance dead band defaults to 0 (the HPA's is
+// 0.1): a scale-up it holds back is an overload the forecast saw coming.
 //
 // Thread-safety: plain values; no shared state.
 #pragma once
@@ -79,8 +80,8 @@ enum class Sizing {
 struct ForecastSpec {
   bool enabled = true;
   double quantile = 0.9;                  // of the prediction interval, in (0, 1)
-  Sizing sizing = Sizing::kQuantile;      // spec.forecast.sizing
-  double marginal_risk = 0.1;             // spec.forecast.marginalRisk, in (0, 1)
+  Sizing sizing = Sizing::kMarginal;      // spec.forecast.sizing
+  double marginal_risk = 0.07;            // spec.forecast.marginalRisk, in (0, 1)
   double headroom = 0.0;                  // extra fraction on the forecast, [0, 10]
   std::chrono::seconds pod_startup{60};   // request -> pod ready
   std::chrono::seconds metric_delay{30};  // scrape interval + rate window
@@ -123,7 +124,7 @@ struct PolicySpec {
   int32_t max_replicas = 10;        // spec.maxReplicas (required in the HPA; 10 here)
   Mode mode = Mode::kAuto;          // spec.mode
   double target_per_replica = 1.0;  // spec.target.averageValue: load one replica serves
-  double tolerance = 0.1;           // spec.tolerance: dead-band around ratio 1
+  double tolerance = 0.0;           // spec.metric.tolerance: dead-band around ratio 1
   ReactiveAlgorithm reactive = ReactiveAlgorithm::kSimple;  // spec.reactive.algorithm
   ForecastSpec forecast;                                    // spec.forecast
   std::vector<StepAdjustment> step_policies;                // spec.stepPolicies; empty = off

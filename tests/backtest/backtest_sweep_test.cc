@@ -57,7 +57,8 @@ TEST(BacktestSweepTest, EachSweepValueIsTheRunWithThatRiskConfigured) {
 TEST(BacktestSweepTest, RefusesASweepItCannotApply) {
   BacktestOptions options;
   options.sweep_marginal_risk = {0.1};
-  auto quantile = RunBacktest(SyntheticTrace(), SyntheticSpec(), options);  // default sizing
+  auto quantile =
+      RunBacktest(SyntheticTrace(), SyntheticSpec({{"forecast", {{"sizing", "Quantile"}}}}), options);
   ASSERT_FALSE(quantile.ok());
   EXPECT_NE(quantile.error().find("sizing: Marginal"), std::string::npos) << quantile.error();
   options.sweep_marginal_risk = {0.1, 1.5};

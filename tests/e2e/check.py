@@ -221,7 +221,7 @@ def main():
     c.add_argument("--ramp-seconds", type=float, default=24)
     c.add_argument("--target", type=float, default=10)
     c.add_argument("--startup", type=float, default=6)
-    c.add_argument("--tolerance", type=float, default=0.1)
+    c.add_argument("--tolerance", type=float, default=0.0)  # the CRD default
     c.add_argument("--settle", type=float, default=12)
     c = sub.add_parser("reactive")
     c.add_argument("log")

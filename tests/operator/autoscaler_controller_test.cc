@@ -142,7 +142,7 @@ class ControllerTest : public ::testing::Test {
 TEST_F(ControllerTest, RisingLoadIsScaledAheadOfTheLiveValue) {
   // Load climbs 10 requests/s every minute: 40 now, so 4 replicas serve it at
   // the moment (10 each); 90 s from now (the lead time) it will be ~55,
-  // beyond the 10% tolerance: the forecast asks for more before the load does.
+  // beyond what 4 serve: the forecast asks for more before the load does.
   const double now = NowSeconds();
   prometheus_.value = [now](Timestamp t) -> std::optional<double> {
     const double s = std::chrono::duration<double>(t.time_since_epoch()).count();

@@ -95,11 +95,14 @@ TEST(AutoscalerSpecTest, MarginalSizingAndItsRisk) {
   ASSERT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
   EXPECT_EQ(parsed.spec.policy.forecast.sizing, policies::Sizing::kMarginal);
   EXPECT_EQ(parsed.spec.policy.forecast.marginal_risk, 0.05);
-  // Omitted: quantile sizing, risk 0.1 (the CRD's defaults).
+  // Omitted: marginal sizing, risk 0.07, no dead band (the CRD's defaults).
   spec["forecast"] = json::object();
   parsed = ParseAutoscalerSpec(spec);
-  EXPECT_EQ(parsed.spec.policy.forecast.sizing, policies::Sizing::kQuantile);
-  EXPECT_EQ(parsed.spec.policy.forecast.marginal_risk, 0.1);
+  EXPECT_EQ(parsed.spec.policy.forecast.sizing, policies::Sizing::kMarginal);
+  EXPECT_EQ(parsed.spec.policy.forecast.marginal_risk, 0.07);
+  EXPECT_EQ(parsed.spec.policy.tolerance, 0.0);
+  spec["forecast"] = {{"sizing", "Quantile"}};
+  EXPECT_EQ(ParseAutoscalerSpec(spec).spec.policy.forecast.sizing, policies::Sizing::kQuantile);
 }
 
 TEST(ParseDurationTest, AcceptsTheCrdPatternOnly) {

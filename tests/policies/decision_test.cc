@@ -19,11 +19,15 @@ struct SimClock {
   void Advance(seconds d) { now += d; }
 };
 
+// The forecasts below are given as quantiles, and the worked examples use the HPA's dead band,
+// so these tests size for the quantile with tolerance 0.1 rather than the CRD's defaults.
 PolicySpec Spec() {
   PolicySpec s;
   s.min_replicas = 1;
   s.max_replicas = 20;
   s.target_per_replica = 100;
+  s.tolerance = 0.1;
+  s.forecast.sizing = Sizing::kQuantile;
   return s;
 }
 

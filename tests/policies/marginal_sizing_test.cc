@@ -76,6 +76,7 @@ PolicySpec MarginalSpec() {
   s.max_replicas = 20;
   s.target_per_replica = 100;
   s.forecast.sizing = Sizing::kMarginal;
+  s.forecast.marginal_risk = 0.1;
   return s;
 }
 
