@@ -11,6 +11,7 @@
 #include "forecasting/engine.h"
 #include "policies/decide_replay.h"
 #include "policies/hpa_replay.h"
+#include "policies/risk_tuner.h"
 
 namespace foresight::backtest {
 namespace {
@@ -87,16 +88,25 @@ std::vector<FitRequest> PredictFits(const policies::LoadTrace& trace, int64_t de
   return requests;
 }
 
-// The points a decision reads: those up to the lead time and the first one after it
-// (policies::Decide looks no further), kept for the sweep's replays.
-std::vector<policies::ForecastPoint> UpToLead(const std::vector<policies::ForecastPoint>& points,
-                                              std::chrono::seconds lead) {
-  std::vector<policies::ForecastPoint> kept;
-  for (const policies::ForecastPoint& p : points) {
-    kept.push_back(p);
-    if (p.offset > lead) break;
-  }
-  return kept;
+// The replay's clock at `second` after the trace start (as ReplayDecide counts it).
+policies::Time ReplayTime(const policies::LoadTrace& trace, int64_t second) {
+  return policies::Time{std::chrono::seconds{static_cast<int64_t>(std::floor(trace.t0)) + second}};
+}
+
+// The trace's samples in the `length` before `end_second` (whole samples, ending at the last
+// sample boundary at or before it): the load the metric had shown by then. nullopt if none.
+std::optional<policies::LoadTrace> WindowBefore(const policies::LoadTrace& trace,
+                                                int64_t end_second, std::chrono::seconds length) {
+  const int64_t step = trace.step_seconds;
+  const int64_t end =
+      std::min<int64_t>(end_second / step, static_cast<int64_t>(trace.values.size()));
+  const int64_t begin = std::max<int64_t>(0, end - length.count() / step);
+  if (end_second < 0 || end <= begin) return std::nullopt;
+  policies::LoadTrace window;
+  window.t0 = trace.t0 + static_cast<double>(begin * step);
+  window.step_seconds = trace.step_seconds;
+  window.values.assign(trace.values.begin() + begin, trace.values.begin() + end);
+  return window;
 }
 
 std::optional<std::string> ValidateSweep(const std::vector<double>& risks,
@@ -157,8 +167,9 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     config.quantile = policy.forecast.quantile;
     config.accuracy_window = std::numeric_limits<int>::max();  // score the whole replay
     const ForecasterFeed feed{trace, grid, resolution, history_points, result.metric_delay_seconds};
-    policies::DecideReplayOptions replay_options{spec.decision_interval,
-                                                 policy.forecast.metric_delay};
+    policies::DecideReplayOptions replay_options;
+    replay_options.sync = spec.decision_interval;
+    replay_options.metric_delay = policy.forecast.metric_delay;
 
     std::optional<LevelOracle> oracle;
     if (options.oracle_level) {
@@ -184,6 +195,11 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     const double total = static_cast<double>(trace.horizon_seconds());
     const std::chrono::seconds lead = policy.forecast.lead_time();
     std::vector<std::vector<policies::ForecastPoint>> recorded;  // per sync, for the sweep
+    std::optional<policies::RiskTuner> tuner;
+    if (policy.forecast.sizing == policies::Sizing::kMarginal &&
+        policy.forecast.risk_tuning.enabled) {
+      tuner.emplace(policy.forecast.risk_tuning, policy.forecast.marginal_risk);
+    }
     policies::ForecastProvider provider = [&](const policies::SyncView& view) {
       options.progress(static_cast<double>(view.second) / total);
       std::vector<policies::ForecastPoint> points;
@@ -197,9 +213,30 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
         if (f->at_lead) result.forecasts.push_back({feed.Now(view.second), *f->at_lead});
         points = std::move(f->points);
       }
-      if (!options.sweep_marginal_risk.empty()) recorded.push_back(UpToLead(points, lead));
+      if (!options.sweep_marginal_risk.empty() || tuner) {
+        std::vector<policies::ForecastPoint> kept = policies::PointsUpToLead(points, lead);
+        if (tuner) tuner->Record(view.now, kept);
+        if (!options.sweep_marginal_risk.empty()) recorded.push_back(std::move(kept));
+      }
       return points;
     };
+    // The sweep replays fixed risks: the trade-off curve the tuned run is a point near.
+    const policies::DecideReplayOptions fixed_risk_options = replay_options;
+    if (tuner) {
+      replay_options.marginal_risk_at = [&](int64_t second) {
+        const policies::Time now = ReplayTime(trace, second);
+        if (tuner->Due(now)) {
+          if (std::optional<policies::LoadTrace> window =
+                  WindowBefore(trace, second - result.metric_delay_seconds,
+                               policy.forecast.risk_tuning.window)) {
+            const policies::RiskChoice& c =
+                tuner->Tune(now, *window, policy, spec.decision_interval);
+            result.risk_choices.push_back({trace.t0 + static_cast<double>(second), c});
+          }
+        }
+        return tuner->risk();
+      };
+    }
     policies::DecideReplayResult replay =
         policies::ReplayDecide(trace, delay, policy, provider, replay_options);
     result.reasons = replay.reason_counts;
@@ -217,7 +254,7 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
         return next < recorded.size() ? recorded[next++] : std::vector<policies::ForecastPoint>{};
       };
       policies::DecideReplayResult r =
-          policies::ReplayDecide(trace, delay, swept, replayed, replay_options);
+          policies::ReplayDecide(trace, delay, swept, replayed, fixed_risk_options);
       result.sweep.push_back({risk, policies::Score(trace, r.decisions, result.capacity, delay)});
     }
   }

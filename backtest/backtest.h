@@ -16,6 +16,7 @@
 #include "operator/rolling_forecaster.h"
 #include "operator/status.h"
 #include "policies/decision.h"
+#include "policies/risk_tuner.h"
 #include "policies/simulator.h"
 
 namespace foresight::backtest {
@@ -69,6 +70,11 @@ struct BacktestResult {
   std::set<std::string> models;  // model names chosen over the run
   std::vector<ForecastTrace> forecasts;  // one per decision, for the report
   std::vector<SweepPoint> sweep;         // BacktestOptions::sweep_marginal_risk, in that order
+  struct TimedRiskChoice {
+    double time;  // unix seconds: in force from then
+    policies::RiskChoice choice;
+  };
+  std::vector<TimedRiskChoice> risk_choices;  // spec.forecast.riskTuning's, in order
   // With BacktestOptions::oracle_level: its half-width and the spread of the load around it.
   std::optional<std::chrono::seconds> oracle_level;
   double oracle_spread = 0;

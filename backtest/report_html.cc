@@ -231,6 +231,14 @@ void WriteHtmlReport(std::ostream& out, const std::string& title, const policies
     replicas.push_back({"foresight requested", "#1a7f37", decision_points(*r.foresight), true});
   if (r.hpa) replicas.push_back({"hpa requested", "#cf222e", decision_points(*r.hpa), true});
   Chart(out, "Replicas requested", "replicas", t0, t1, replicas);
+  if (!r.risk_choices.empty()) {
+    // Each choice holds until the next (forecast.riskTuning); before the first, marginalRisk.
+    std::vector<std::pair<double, double>> risk;
+    for (const auto& c : r.risk_choices) risk.emplace_back(c.time, c.choice.risk);
+    risk.emplace_back(t1, risk.back().second);
+    Chart(out, "marginalRisk chosen by risk tuning", "marginalRisk", t0, t1,
+          {{"marginalRisk in force", "#8250df", risk, true}});
+  }
   if (!r.sweep.empty()) TradeoffChart(out, r);
   out << "<p>Pod model: a scale-up is ready after the start-up delay, a scale-down takes effect at "
          "once "

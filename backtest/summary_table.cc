@@ -1,5 +1,6 @@
 #include "backtest/summary_table.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -98,8 +99,25 @@ std::string SummaryTable(const BacktestResult& r) {
       out += " " + std::string(policies::ReasonName(reason)) + "=" + std::to_string(count);
     out += "\n";
   }
+  if (r.foresight) out += RiskTuningLine(r);
   if (!r.sweep.empty()) out += SweepTable(r);
   return out;
+}
+
+std::string RiskTuningLine(const BacktestResult& r) {
+  if (r.risk_choices.empty()) return "";
+  std::vector<double> risks;
+  int met = 0;
+  for (const auto& c : r.risk_choices) {
+    risks.push_back(c.choice.risk);
+    met += c.choice.met ? 1 : 0;
+  }
+  std::sort(risks.begin(), risks.end());
+  const std::string times = risks.size() == 1 ? "once" : std::to_string(risks.size()) + " times";
+  return "marginalRisk tuned " + times + " (" + std::to_string(met) + " met the goal): from " +
+         Format("%g", risks.front()) + " to " + Format("%g", risks.back()) + ", median " +
+         Format("%g", risks[risks.size() / 2]) + "; last: " + r.risk_choices.back().choice.message +
+         "\n";
 }
 
 std::string SweepTable(const BacktestResult& r) {

@@ -13,4 +13,7 @@ std::string SummaryTable(const BacktestResult& result);
 // The marginalRisk sweep's rows (part of SummaryTable when the result has a sweep).
 std::string SweepTable(const BacktestResult& result);
 
+// One line on spec.forecast.riskTuning's choices over the replay ("" when it made none).
+std::string RiskTuningLine(const BacktestResult& result);
+
 }  // namespace foresight::backtest

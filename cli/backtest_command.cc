@@ -138,8 +138,9 @@ void AddBacktestCommand(CLI::App& app) {
   auto args = std::make_shared<BacktestArgs>();
   CLI::App* cmd = app.add_subcommand(
       "backtest",
-      "Replay a load trace through Foresight's forecasting and policies (the operator's own code)\n"
-      "and through the Kubernetes HPA, and compare under-provisioning and cost.\n"
+      "Replay a load trace through Foresight's forecasting and policies (the operator's own code,\n"
+      "risk tuning included) and through the Kubernetes HPA, and compare under-provisioning and\n"
+      "cost.\n"
       "Pod model: scale-ups are ready after the start-up delay, scale-downs take effect at once.");
   cmd->add_option("--trace", args->trace,
                   "CSV with header timestamp,value (unix seconds, load per second)")
@@ -166,9 +167,10 @@ void AddBacktestCommand(CLI::App& app) {
                       std::to_string(args->threads) + "); the results are the same for any count")
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--sweep-risk", args->sweep_risk,
-                  "Also replay at each of these forecast.marginalRisk values (comma-separated,\n"
-                  "e.g. 0.05,0.1,0.2) on the same forecasts, and print under-provisioning and\n"
-                  "replica-hours for each against the HPA (needs forecast.sizing: Marginal)")
+                  "Also replay at each of these fixed forecast.marginalRisk values (comma-\n"
+                  "separated, e.g. 0.05,0.1,0.2; no risk tuning) on the same forecasts, and print\n"
+                  "under-provisioning and replica-hours for each against the HPA (needs\n"
+                  "forecast.sizing: Marginal)")
       ->delimiter(',');
   cmd->add_option("--oracle-level", args->oracle_level,
                   "Replace the forecaster by the trace's own future load averaged over +-DURATION\n"

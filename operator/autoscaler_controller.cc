@@ -6,6 +6,7 @@
 
 #include "operator/conditions.h"
 #include "operator/kube_time.h"
+#include "operator/recent_load.h"
 
 namespace foresight::op {
 namespace {
@@ -44,9 +45,71 @@ std::string ForecasterKey(const AutoscalerSpec& s) {
   return key;
 }
 
+// A fingerprint of the settings a risk tuner is built from: a change starts it again.
+std::string RiskTunerKey(const AutoscalerSpec& s) {
+  const policies::RiskTuning& t = s.policy.forecast.risk_tuning;
+  return std::to_string(t.overload_vs_hpa) + "|" + std::to_string(t.window.count()) + "|" +
+         std::to_string(t.interval.count()) + "|" + std::to_string(s.policy.forecast.marginal_risk);
+}
+
 }  // namespace
 
 AutoscalerController::AutoscalerController(ControllerDeps deps) : deps_(std::move(deps)) {}
+
+double AutoscalerController::MarginalRiskInForce(
+    const Json& object, State& state, const AutoscalerSpec& spec, Timestamp now,
+    const RangeSeries* history, const std::vector<policies::ForecastPoint>& forecast,
+    Json& status) {
+  const policies::PolicySpec& policy = spec.policy;
+  if (policy.forecast.sizing != policies::Sizing::kMarginal ||
+      !policy.forecast.risk_tuning.enabled) {
+    state.risk_tuner.reset();
+    status.erase("riskTuning");
+    return policy.forecast.marginal_risk;
+  }
+  const std::string key = RiskTunerKey(spec);
+  if (!state.risk_tuner || state.risk_tuner_config != key) {
+    double initial = policy.forecast.marginal_risk;
+    status.erase("riskTuning");
+    // After an operator restart, go on with the risk chosen before it (a new choice needs a
+    // whole window of recorded forecasts); after a change of the settings, start afresh.
+    const Json previous = object.contains("status") && object["status"].is_object()
+                              ? object["status"].value("riskTuning", Json())
+                              : Json();
+    if (!state.risk_tuner && previous.is_object() && previous.contains("marginalRisk") &&
+        previous["marginalRisk"].is_number()) {
+      const double risk = previous["marginalRisk"].get<double>();
+      if (risk > 0 && risk < 1) {
+        initial = risk;
+        status["riskTuning"] = previous;
+      }
+    }
+    state.risk_tuner = std::make_unique<policies::RiskTuner>(policy.forecast.risk_tuning, initial);
+    state.risk_tuner_config = key;
+  }
+  policies::RiskTuner& tuner = *state.risk_tuner;
+  const policies::Time policy_now = ToPolicyTime(now);
+  tuner.Record(policy_now, policies::PointsUpToLead(forecast, policy.forecast.lead_time()));
+  if (tuner.Due(policy_now) && history) {
+    // The load the metric has shown over the window, up to its newest point.
+    if (std::optional<policies::LoadTrace> window =
+            RecentLoad(*history, spec.forecast.resolution, policy.forecast.risk_tuning.window)) {
+      const double before = tuner.risk();
+      const policies::RiskChoice& choice =
+          tuner.Tune(policy_now, *window, policy, spec.decision_interval);
+      deps_.events->Record(
+          object, "Normal", "RiskTuned",
+          choice.risk == before ? choice.message + " (unchanged)" : choice.message);
+      status["riskTuning"] = {{"marginalRisk", choice.risk},
+                              {"chosenAt", FormatKubeTime(now)},
+                              {"goalMet", choice.met},
+                              {"overloadedMinutes", choice.overloaded_minutes},
+                              {"hpaOverloadedMinutes", choice.hpa_overloaded_minutes},
+                              {"message", choice.message}};
+    }
+  }
+  return tuner.risk();
+}
 
 AutoscalerController::State& AutoscalerController::StateFor(const std::string& key) {
   std::lock_guard lock(mu_);
@@ -171,6 +234,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   std::string metric_error;
   Result<MetricsSource*> source = deps_.metrics_for(ns, spec);
   RollingForecast forecast;
+  std::optional<RangeSeries> history_series;  // for risk tuning
   if (!source.ok()) {
     metric_error = source.error();
   } else {
@@ -204,6 +268,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
       const double first_time =
           std::chrono::duration<double>(history->timestamps.front().time_since_epoch()).count();
       forecast = state.forecaster->Update(now_seconds, history->values, first_time);
+      history_series = std::move(*history);
     } else if (metric_error.empty()) {
       metric_error = history.ok() ? "history is empty" : history.error();
     }
@@ -232,7 +297,11 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   in.recommendations = state.recommendations;
   in.scale_events = state.scale_events;
   in.consecutive_metric_failures = state.metric_failures;
-  policies::Decision decision = policies::Decide(in, policy);
+  policies::PolicySpec policy_in_force = policy;
+  policy_in_force.forecast.marginal_risk =
+      MarginalRiskInForce(*object, state, spec, now, history_series ? &*history_series : nullptr,
+                          forecast.points, status);
+  policies::Decision decision = policies::Decide(in, policy_in_force);
   if (decision.recommendation) state.recommendations.push_back(*decision.recommendation);
 
   // Act.

@@ -37,6 +37,7 @@
 #include "operator/operator_metrics.h"
 #include "operator/rolling_forecaster.h"
 #include "policies/decision.h"
+#include "policies/risk_tuner.h"
 
 namespace foresight::op {
 
@@ -84,6 +85,8 @@ class AutoscalerController {
     int32_t scale_conflicts = 0;  // consecutive conflicting scale writes
     nlohmann::json status;  // as last written
     bool status_written = false;
+    std::string risk_tuner_config;  // the settings the tuner was built with
+    std::unique_ptr<policies::RiskTuner> risk_tuner;
   };
 
   State& StateFor(const std::string& key);
@@ -92,6 +95,13 @@ class AutoscalerController {
                               const nlohmann::json& status);
   ReconcileOutcome ReportInvalidSpec(const nlohmann::json& object, State& state,
                                      const ParsedSpec& parsed);
+  // spec.forecast.marginalRisk as riskTuning has chosen it (the spec's until a first choice):
+  // records this decision's forecast, chooses again when due from `history`, and says so in an
+  // Event and status.riskTuning.
+  double MarginalRiskInForce(const nlohmann::json& object, State& state, const AutoscalerSpec& spec,
+                             Timestamp now, const RangeSeries* history,
+                             const std::vector<policies::ForecastPoint>& forecast,
+                             nlohmann::json& status);
   // The scale write from `from` to `to` replicas got 409 Conflict.
   ReconcileOutcome RetryAfterConflict(const nlohmann::json& object, State& state,
                                       const AutoscalerSpec& spec, int32_t from, int32_t to,

@@ -326,6 +326,7 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
   });
 
   std::optional<std::chrono::seconds> lead_time;
+  bool window_set = false;
   r.Object("forecast", [&](FieldReader& f) {
     f.Choice<std::string>("model", s.forecast.model,
                           {{"auto", "auto"},
@@ -363,12 +364,35 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
                                 {"Marginal", policies::Sizing::kMarginal}});
     f.Number("marginalRisk", p.forecast.marginal_risk);
     f.Range("marginalRisk", p.forecast.marginal_risk, 0, 1, true);
+    f.Object("riskTuning", [&](FieldReader& t) {
+      policies::RiskTuning& tuning = p.forecast.risk_tuning;
+      t.Bool("enabled", tuning.enabled);
+      t.Number("overloadVsHpa", tuning.overload_vs_hpa);
+      t.Range("overloadVsHpa", tuning.overload_vs_hpa, 0, 10, true);
+      t.Duration("window", tuning.window);
+      window_set = t.Find("window") != nullptr;
+      t.Duration("interval", tuning.interval);
+    });
     f.Number("headroom", p.forecast.headroom);
     f.Range("headroom", p.forecast.headroom, 0, 10);
     f.Duration("refitInterval", s.forecast.refit_interval);
   });
   if (s.forecast.resolution < std::chrono::seconds(1)) {
     errors.push_back({"spec.forecast.resolution", "spec.forecast.resolution must be at least 1s"});
+  }
+  // The tuner replays traffic from the history: the default window shrinks to fit a shorter
+  // one (under 10m, tuning is off), a window set explicitly must fit.
+  if (p.forecast.risk_tuning.window > s.forecast.history) {
+    if (window_set && p.forecast.risk_tuning.enabled) {
+      errors.push_back({"spec.forecast.riskTuning.window",
+                        "spec.forecast.riskTuning.window must not exceed spec.forecast.history: "
+                        "the tuner replays traffic from that history; lengthen history or "
+                        "shorten window"});
+    } else if (s.forecast.history >= std::chrono::minutes(10)) {
+      p.forecast.risk_tuning.window = s.forecast.history;
+    } else {
+      p.forecast.risk_tuning.enabled = false;  // too little history to replay
+    }
   }
   if (s.decision_interval < std::chrono::seconds(1)) {
     errors.push_back({"spec.decisionInterval", "spec.decisionInterval must be at least 1s"});

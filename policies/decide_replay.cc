@@ -37,7 +37,9 @@ DecideReplayResult ReplayDecide(const LoadTrace& trace, int64_t delay_seconds,
   out.decisions.push_back({trace.t0, static_cast<double>(current)});
   PodSet pods(current);
   DecisionInputs in;
+  PolicySpec live = spec;
   for (int64_t s = 0; s < horizon; s += sync) {
+    if (options.marginal_risk_at) live.forecast.marginal_risk = options.marginal_risk_at(s);
     pods.Advance(s);
     SyncView view;
     view.second = s;
@@ -50,7 +52,7 @@ DecideReplayResult ReplayDecide(const LoadTrace& trace, int64_t delay_seconds,
     in.ready_replicas = view.ready;
     in.observed_load = view.observed_load;
     in.forecast = forecast ? forecast(view) : std::vector<ForecastPoint>{};
-    const Decision d = Decide(in, spec);
+    const Decision d = Decide(in, live);
     ++out.reason_counts[d.reason];
     if (d.recommendation) in.recommendations.push_back(*d.recommendation);
     if (d.scale_event) in.scale_events.push_back(*d.scale_event);

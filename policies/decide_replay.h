@@ -36,6 +36,8 @@ using ForecastProvider = std::function<std::vector<ForecastPoint>(const SyncView
 struct DecideReplayOptions {
   std::chrono::seconds sync{15};
   std::chrono::seconds metric_delay{30};
+  // When set, spec.forecast.marginal_risk at each sync (its second since the trace start).
+  std::function<double(int64_t second)> marginal_risk_at;
 };
 
 struct DecideReplayResult {

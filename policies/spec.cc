@@ -150,6 +150,22 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
                    ") must be in (0,1), e.g. 0.1: add a replica while it removes at least 10% "
                    "probability of overload");
   }
+  const RiskTuning& t = f.risk_tuning;
+  if (!(t.overload_vs_hpa > 0 && t.overload_vs_hpa < 10)) {
+    errors.Add("spec.forecast.riskTuning.overloadVsHpa",
+               "spec.forecast.riskTuning.overloadVsHpa (" + Num(t.overload_vs_hpa) +
+                   ") must be in (0, 10), e.g. 0.25 for a quarter of the HPA's overloaded minutes");
+  }
+  if (t.window < std::chrono::minutes(10)) {
+    errors.Add("spec.forecast.riskTuning.window", "spec.forecast.riskTuning.window (" +
+                                                      std::to_string(t.window.count()) +
+                                                      "s) must be at least 10m, e.g. 48h");
+  }
+  if (t.interval < std::chrono::minutes(1)) {
+    errors.Add("spec.forecast.riskTuning.interval", "spec.forecast.riskTuning.interval (" +
+                                                        std::to_string(t.interval.count()) +
+                                                        "s) must be at least 1m, e.g. 24h");
+  }
   if (!(f.headroom >= 0 && f.headroom <= kMaxHeadroom)) {
     errors.Add("spec.forecast.headroom", "spec.forecast.headroom (" + Num(f.headroom) +
                                              ") must be a fraction in [0, 10], e.g. 0.1 for 10%");

@@ -76,12 +76,25 @@ enum class Sizing {
               // probability (policies/marginal_sizing.h)
 };
 
+// spec.forecast.riskTuning: marginalRisk chosen from the workload's own recent traffic
+// (policies/risk_tuner.h). Applies with sizing Marginal only.
+struct RiskTuning {
+  bool enabled = true;
+  // The goal: overloaded minutes at most this fraction of what the Kubernetes HPA (default
+  // behavior) would have had on the same traffic, in a replay of the window.
+  double overload_vs_hpa = 0.25;                          // in (0, 10)
+  std::chrono::seconds window{std::chrono::hours(48)};    // replayed traffic, [10m, history]
+  std::chrono::seconds interval{std::chrono::hours(24)};  // between choices, >= 1m
+};
+
 // spec.forecast
 struct ForecastSpec {
   bool enabled = true;
   double quantile = 0.9;                  // of the prediction interval, in (0, 1)
   Sizing sizing = Sizing::kMarginal;      // spec.forecast.sizing
-  double marginal_risk = 0.07;            // spec.forecast.marginalRisk, in (0, 1)
+  double marginal_risk = 0.07;            // spec.forecast.marginalRisk, in (0, 1): the value
+                                          // until riskTuning first chooses one
+  RiskTuning risk_tuning;                 // spec.forecast.riskTuning
   double headroom = 0.0;                  // extra fraction on the forecast, [0, 10]
   std::chrono::seconds pod_startup{60};   // request -> pod ready
   std::chrono::seconds metric_delay{30};  // scrape interval + rate window

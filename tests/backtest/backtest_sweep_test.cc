@@ -1,6 +1,6 @@
 // `foresight backtest --sweep-risk` and `--oracle-level`: the sweep replays the policy on the
-// forecasts of the main run, so at the configured marginalRisk it is that run; the level
-// oracle replaces the forecaster.
+// forecasts of the main run at fixed risks, so at the configured marginalRisk it is that run
+// with risk tuning off; the level oracle replaces the forecaster.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -12,7 +12,9 @@
 namespace foresight::backtest {
 namespace {
 
-const nlohmann::json kMarginal = {{"forecast", {{"sizing", "Marginal"}, {"marginalRisk", 0.1}}}};
+const nlohmann::json kMarginal = {
+    {"forecast",
+     {{"sizing", "Marginal"}, {"marginalRisk", 0.1}, {"riskTuning", {{"enabled", false}}}}}};
 
 void ExpectSameMetrics(const policies::Metrics& a, const policies::Metrics& b) {
   EXPECT_EQ(a.under_provisioned_minutes, b.under_provisioned_minutes);
@@ -47,9 +49,12 @@ TEST(BacktestSweepTest, EachSweepValueIsTheRunWithThatRiskConfigured) {
   auto swept = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
   ASSERT_TRUE(swept.ok()) << swept.error();
   options.sweep_marginal_risk.clear();
-  auto direct = RunBacktest(
-      SyntheticTrace(),
-      SyntheticSpec({{"forecast", {{"sizing", "Marginal"}, {"marginalRisk", 0.3}}}}), options);
+  auto direct = RunBacktest(SyntheticTrace(),
+                            SyntheticSpec({{"forecast",
+                                            {{"sizing", "Marginal"},
+                                             {"marginalRisk", 0.3},
+                                             {"riskTuning", {{"enabled", false}}}}}}),
+                            options);
   ASSERT_TRUE(direct.ok()) << direct.error();
   ExpectSameMetrics(swept->sweep.at(0).metrics, direct->foresight->metrics);
 }

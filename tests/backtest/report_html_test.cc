@@ -1,5 +1,6 @@
 // The HTML report: one self-contained page (no scripts, nothing fetched) with the summary and
-// a chart per view; the trade-off chart only when there is a sweep.
+// a chart per view; the trade-off chart only when there is a sweep, the risk chart only when
+// risk tuning chose.
 #include "backtest/report_html.h"
 
 #include <gtest/gtest.h>
@@ -28,7 +29,7 @@ std::string Report(const BacktestOptions& options, const nlohmann::json& patch) 
 }
 
 TEST(ReportHtmlTest, IsOneSelfContainedPageWithTheSummaryAndCharts) {
-  const std::string html = Report({}, nlohmann::json::object());
+  const std::string html = Report({}, {{"forecast", {{"riskTuning", {{"enabled", false}}}}}});
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_NE(html.find("</html>"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -52,6 +53,14 @@ TEST(ReportHtmlTest, ASweepAddsTheTradeoffCurveWithTheHpaAsADot) {
   EXPECT_EQ(Count(tradeoff, "<circle"), 4u) << "three risks and the HPA";
   EXPECT_NE(tradeoff.find(">0.05</text>"), std::string::npos);
   EXPECT_NE(tradeoff.find(">HPA</text>"), std::string::npos);
+}
+
+TEST(ReportHtmlTest, RiskTuningAddsTheRiskInForce) {
+  // History 4h: the default window shrinks to it, so the 12-hour trace gets a choice at 4h.
+  const std::string html = Report({}, nlohmann::json::object());
+  EXPECT_EQ(Count(html, "<svg"), 4u);
+  EXPECT_NE(html.find("marginalRisk chosen by risk tuning"), std::string::npos);
+  EXPECT_NE(html.find("marginalRisk tuned once"), std::string::npos) << "in the summary";
 }
 
 }  // namespace

@@ -375,5 +375,47 @@ TEST_F(ControllerTest, DeletedAutoscalerForgetsItsState) {
   EXPECT_FALSE(out.requeue_after);
 }
 
+TEST_F(ControllerTest, RiskTuningChoosesFromTheRecordedDecisionsAndSaysSo) {
+  // A noisy load: 100 +- 30 over 20 minutes, plus a sawtooth of +-20 every 3 minutes.
+  prometheus_.value = [](Timestamp t) -> std::optional<double> {
+    const double s = std::chrono::duration<double>(t.time_since_epoch()).count();
+    return 100 + 30 * std::sin(s / 190.0) + 20 * (std::fmod(s, 180.0) / 90.0 - 1);
+  };
+  const json pa = Autoscaler(R"({"forecast":{"riskTuning":{"window":"10m","interval":"10m"}}})");
+  for (int i = 0; i < 20; ++i) {
+    Reconcile(pa);
+    ASSERT_FALSE(events_.Has("Normal RiskTuned")) << "before a whole window, at decision " << i;
+    clock_.Advance(seconds(30));
+  }
+  Reconcile(pa);  // 10 minutes after the first decision
+  ASSERT_TRUE(events_.Has("Normal RiskTuned: marginalRisk "))
+      << ::testing::PrintToString(events_.events);
+  const json& tuned = api_.statuses.back()["riskTuning"];
+  ASSERT_TRUE(tuned.is_object()) << api_.statuses.back().dump(1);
+  const double risk = tuned["marginalRisk"].get<double>();
+  EXPECT_GT(risk, 0);
+  EXPECT_LT(risk, 1);
+  EXPECT_TRUE(tuned.contains("hpaOverloadedMinutes"));
+  EXPECT_NE(tuned["message"].get<std::string>().find("over the last 10m"), std::string::npos)
+      << tuned["message"];
+
+  // A restarted operator goes on with the risk in the status until its own first choice.
+  json restarted = pa;
+  restarted["status"] = {{"riskTuning", {{"marginalRisk", 0.3}, {"message", "chosen before"}}}};
+  controller_.reset();
+  events_.events.clear();
+  clock_.Advance(seconds(30));
+  Reconcile(restarted);
+  EXPECT_FALSE(events_.Has("Normal RiskTuned"));
+  EXPECT_EQ(api_.statuses.back()["riskTuning"]["marginalRisk"], 0.3);
+  EXPECT_NE(log_.back().dump().find("30% overload risk"), std::string::npos) << log_.back().dump(1);
+}
+
+TEST_F(ControllerTest, WithoutRiskTuningTheStatusHasNone) {
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 50.0; };
+  Reconcile(Autoscaler(R"({"forecast":{"riskTuning":{"enabled":false}}})"));
+  EXPECT_FALSE(api_.statuses.back().contains("riskTuning"));
+}
+
 }  // namespace
 }  // namespace foresight::op

@@ -105,6 +105,45 @@ TEST(AutoscalerSpecTest, MarginalSizingAndItsRisk) {
   EXPECT_EQ(ParseAutoscalerSpec(spec).spec.policy.forecast.sizing, policies::Sizing::kQuantile);
 }
 
+TEST(AutoscalerSpecTest, RiskTuningAndItsWindow) {
+  json spec = json::parse(R"({"scaleTargetRef":{"kind":"Deployment","name":"w"},"maxReplicas":5,
+    "metric":{"query":"q","targetPerReplica":1},"forecast":{"history":"7d"}})");
+  ParsedSpec parsed = ParseAutoscalerSpec(spec);
+  ASSERT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+  const policies::RiskTuning& t = parsed.spec.policy.forecast.risk_tuning;
+  EXPECT_TRUE(t.enabled);
+  EXPECT_EQ(t.overload_vs_hpa, 0.25);
+  EXPECT_EQ(t.window, std::chrono::hours(48));
+  EXPECT_EQ(t.interval, std::chrono::hours(24));
+
+  // A shorter history shrinks the default window to it; under 10 minutes tuning is off.
+  spec["forecast"]["history"] = "12h";
+  EXPECT_EQ(ParseAutoscalerSpec(spec).spec.policy.forecast.risk_tuning.window,
+            std::chrono::hours(12));
+  spec["forecast"]["history"] = "5m";
+  parsed = ParseAutoscalerSpec(spec);
+  EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+  EXPECT_FALSE(parsed.spec.policy.forecast.risk_tuning.enabled);
+
+  // A window set explicitly must fit the history.
+  spec["forecast"]["history"] = "12h";
+  spec["forecast"]["riskTuning"] = {{"window", "1d"}, {"interval", "6h"}, {"overloadVsHpa", 0.5}};
+  parsed = ParseAutoscalerSpec(spec);
+  ASSERT_EQ(parsed.errors.size(), 1u);
+  EXPECT_EQ(parsed.errors[0].field, "spec.forecast.riskTuning.window");
+  EXPECT_NE(parsed.errors[0].message.find("lengthen history or shorten window"), std::string::npos);
+
+  spec["forecast"]["riskTuning"] = {{"window", "6h"}, {"interval", "6h"}, {"overloadVsHpa", 0}};
+  parsed = ParseAutoscalerSpec(spec);
+  ASSERT_FALSE(parsed.errors.empty());
+  EXPECT_EQ(parsed.errors[0].field, "spec.forecast.riskTuning.overloadVsHpa");
+
+  spec["forecast"]["riskTuning"] = {{"enabled", false}, {"window", "1d"}};
+  parsed = ParseAutoscalerSpec(spec);
+  EXPECT_TRUE(parsed.errors.empty()) << "a disabled tuner's window is not checked";
+  EXPECT_FALSE(parsed.spec.policy.forecast.risk_tuning.enabled);
+}
+
 TEST(ParseDurationTest, AcceptsTheCrdPatternOnly) {
   EXPECT_EQ(ParseDuration("90s"), std::chrono::seconds(90));
   EXPECT_EQ(ParseDuration("1h30m"), std::chrono::minutes(90));

@@ -1,0 +1,140 @@
+#include "policies/risk_tuner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "policies/decide_replay.h"
+#include "policies/hpa_replay.h"
+
+namespace foresight::policies {
+namespace {
+
+std::string Fixed(double v, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+// The forecast a replayed sync at `now` reads: the newest recorded at or before it, its
+// offsets moved to count from `now`; none when that one is older than `stale`.
+std::vector<ForecastPoint> ForecastAt(const std::deque<RecordedForecast>& forecasts, Time now,
+                                      std::chrono::seconds stale) {
+  auto after = std::upper_bound(forecasts.begin(), forecasts.end(), now,
+                                [](Time t, const RecordedForecast& f) { return t < f.time; });
+  if (after == forecasts.begin()) return {};
+  const RecordedForecast& f = *std::prev(after);
+  const std::chrono::seconds age = now - f.time;
+  if (age > stale) return {};
+  std::vector<ForecastPoint> points;
+  for (ForecastPoint p : f.points) {
+    p.offset -= age;
+    if (p.offset >= std::chrono::seconds(0) || points.empty()) {
+      p.offset = std::max(p.offset, std::chrono::seconds(0));
+      points.push_back(p);
+    } else {
+      points.back() = {std::chrono::seconds(0), p.mean, p.quantile};  // the newest past point
+    }
+  }
+  return points;
+}
+
+}  // namespace
+
+std::vector<ForecastPoint> PointsUpToLead(const std::vector<ForecastPoint>& points,
+                                          std::chrono::seconds lead) {
+  std::vector<ForecastPoint> kept;
+  for (const ForecastPoint& p : points) {
+    kept.push_back(p);
+    if (p.offset > lead) break;
+  }
+  return kept;
+}
+
+const std::vector<double>& RiskGrid() {
+  static const std::vector<double> grid = {0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08,
+                                           0.09, 0.1,  0.12, 0.14, 0.16, 0.18, 0.2,
+                                           0.22, 0.24, 0.27, 0.3,  0.35, 0.4};
+  return grid;
+}
+
+RiskChoice ChooseMarginalRisk(const LoadTrace& window,
+                              const std::deque<RecordedForecast>& forecasts, const PolicySpec& spec,
+                              std::chrono::seconds sync) {
+  const double capacity = spec.target_per_replica;
+  const int64_t delay = spec.forecast.pod_startup.count();
+  HpaReplayOptions hpa_options;
+  hpa_options.metric_delay = spec.forecast.metric_delay;
+  const Metrics hpa =
+      Score(window, ReplayHpa(window, capacity, delay, hpa_options).decisions, capacity, delay);
+
+  DecideReplayOptions options;
+  options.sync = sync;
+  options.metric_delay = spec.forecast.metric_delay;
+  const ForecastProvider provider = [&](const SyncView& view) {
+    return ForecastAt(forecasts, view.now, 2 * sync);
+  };
+  const double goal = spec.forecast.risk_tuning.overload_vs_hpa *
+                      static_cast<double>(hpa.under_provisioned_minutes);
+  std::optional<RiskChoice> cheapest_met, fewest_overloads;
+  for (double risk : RiskGrid()) {
+    PolicySpec tried = spec;
+    tried.forecast.marginal_risk = risk;
+    const Metrics m = Score(window, ReplayDecide(window, delay, tried, provider, options).decisions,
+                            capacity, delay);
+    RiskChoice c{risk,
+                 false,
+                 m.under_provisioned_minutes,
+                 hpa.under_provisioned_minutes,
+                 m.replica_hours,
+                 hpa.replica_hours,
+                 ""};
+    if (static_cast<double>(m.under_provisioned_minutes) <= goal &&
+        (!cheapest_met || m.replica_hours < cheapest_met->replica_hours)) {
+      c.met = true;
+      cheapest_met = c;
+    }
+    if (!fewest_overloads || m.under_provisioned_minutes < fewest_overloads->overloaded_minutes) {
+      fewest_overloads = c;
+    }
+  }
+  RiskChoice choice = cheapest_met ? *cheapest_met : *fewest_overloads;
+  const int64_t length = spec.forecast.risk_tuning.window.count();  // as configured
+  const std::string hours =
+      length % 3600 == 0 ? std::to_string(length / 3600) + "h" : std::to_string(length / 60) + "m";
+  const std::string versus =
+      " over the last " + hours + " (" + std::to_string(choice.overloaded_minutes) + " vs " +
+      std::to_string(hpa.under_provisioned_minutes) + " overloaded minutes, " +
+      Fixed(choice.replica_hours, 1) + " vs " + Fixed(hpa.replica_hours, 1) + " replica-hours)";
+  const std::string goal_text =
+      Fixed(spec.forecast.risk_tuning.overload_vs_hpa, 2) + "x the HPA's overloaded minutes";
+  choice.message =
+      "marginalRisk " + Fixed(choice.risk, 2) +
+      (choice.met ? ": the cheapest that stayed within " + goal_text
+                  : ": none stayed within " + goal_text + ", this one overloaded least") +
+      versus;
+  return choice;
+}
+
+void RiskTuner::Record(Time now, std::vector<ForecastPoint> points) {
+  if (!tuning_.enabled) return;
+  if (!first_recorded_) first_recorded_ = now;
+  if (!recorded_.empty() && now < recorded_.back().time) recorded_.clear();  // clock went back
+  recorded_.push_back({now, std::move(points)});
+  while (!recorded_.empty() && recorded_.front().time < now - tuning_.window) recorded_.pop_front();
+}
+
+bool RiskTuner::Due(Time now) const {
+  return tuning_.enabled && first_recorded_ && now - *first_recorded_ >= tuning_.window &&
+         (!last_tuned_ || now - *last_tuned_ >= tuning_.interval);
+}
+
+const RiskChoice& RiskTuner::Tune(Time now, const LoadTrace& window, const PolicySpec& spec,
+                                  std::chrono::seconds sync) {
+  last_ = ChooseMarginalRisk(window, recorded_, spec, sync);
+  risk_ = last_->risk;
+  last_tuned_ = now;
+  return *last_;
+}
+
+}  // namespace foresight::policies

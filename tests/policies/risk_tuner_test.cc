@@ -1,0 +1,152 @@
+// Risk tuning (policies/risk_tuner.h) on a generated window: a noisy load around a slow cycle,
+// forecast by its exact mean with the noise's spread.
+#include "policies/risk_tuner.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+#include "policies/decide_replay.h"
+#include "policies/hpa_replay.h"
+
+namespace foresight::policies {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr double kTarget = 10;  // load per replica
+
+// Six hours at one minute: 100 +- 40 over two hours, plus noise of about +-15.
+LoadTrace Window() {
+  LoadTrace t;
+  t.t0 = 1'700'000'000;
+  t.step_seconds = 60;
+  unsigned state = 7;
+  for (int i = 0; i < 6 * 60; ++i) {
+    state = state * 1103515245u + 12345u;
+    const double noise = (static_cast<double>((state >> 16) % 1000) / 1000.0 - 0.5) * 30;
+    t.values.push_back(100 + 40 * std::sin(2 * std::numbers::pi * i / 120.0) + noise);
+  }
+  return t;
+}
+
+double Mean(int64_t second) {
+  return 100 + 40 * std::sin(2 * std::numbers::pi * (static_cast<double>(second) / 60) / 120.0);
+}
+
+// A forecast every 30 s: the mean at +0, +60, +120 s, spread 9 (the noise's sd), at q 0.9.
+std::deque<RecordedForecast> Forecasts(const LoadTrace& window) {
+  std::deque<RecordedForecast> out;
+  const Time t0{seconds{static_cast<int64_t>(window.t0)}};
+  for (int64_t s = 0; s < window.horizon_seconds(); s += 30) {
+    RecordedForecast f{t0 + seconds{s}, {}};
+    for (int64_t off : {0, 60, 120})
+      f.points.push_back({seconds{off}, Mean(s + off), Mean(s + off) + 1.2816 * 9});
+    out.push_back(f);
+  }
+  return out;
+}
+
+PolicySpec Spec(double goal) {
+  PolicySpec spec;
+  spec.max_replicas = 100;
+  spec.target_per_replica = kTarget;
+  spec.forecast.risk_tuning.overload_vs_hpa = goal;
+  spec.forecast.risk_tuning.window = std::chrono::hours(6);  // the window's length
+  return spec;
+}
+
+TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
+  const LoadTrace window = Window();
+  const auto forecasts = Forecasts(window);
+  const RiskChoice strict = ChooseMarginalRisk(window, forecasts, Spec(0.1), seconds{30});
+  const RiskChoice loose = ChooseMarginalRisk(window, forecasts, Spec(0.5), seconds{30});
+  ASSERT_GT(strict.hpa_overloaded_minutes, 0);
+  EXPECT_EQ(strict.hpa_overloaded_minutes, loose.hpa_overloaded_minutes);
+  ASSERT_TRUE(strict.met) << strict.message;
+  ASSERT_TRUE(loose.met) << loose.message;
+  EXPECT_LE(strict.overloaded_minutes, 0.1 * strict.hpa_overloaded_minutes);
+  EXPECT_LE(loose.overloaded_minutes, 0.5 * loose.hpa_overloaded_minutes);
+  // A looser goal affords a higher risk, and costs less.
+  EXPECT_GT(loose.risk, strict.risk);
+  EXPECT_LT(loose.replica_hours, strict.replica_hours);
+  // Brute force: every risk of the grid replayed on its own; none that meets the goal is
+  // cheaper than the choice.
+  const Metrics hpa = Score(window, ReplayHpa(window, kTarget, 60).decisions, kTarget, 60);
+  EXPECT_EQ(hpa.under_provisioned_minutes, strict.hpa_overloaded_minutes);
+  for (double risk : RiskGrid()) {
+    PolicySpec spec = Spec(0.1);
+    spec.forecast.marginal_risk = risk;
+    size_t next = 0;
+    const ForecastProvider replayed = [&](const SyncView&) { return forecasts.at(next++).points; };
+    DecideReplayOptions options;
+    options.sync = seconds{30};
+    const Metrics m =
+        Score(window, ReplayDecide(window, 60, spec, replayed, options).decisions, kTarget, 60);
+    if (risk == strict.risk) {
+      EXPECT_EQ(m.under_provisioned_minutes, strict.overloaded_minutes);
+      EXPECT_EQ(m.replica_hours, strict.replica_hours);
+    } else if (m.under_provisioned_minutes <= 0.1 * hpa.under_provisioned_minutes) {
+      EXPECT_GE(m.replica_hours, strict.replica_hours) << "risk " << risk << " is cheaper";
+    }
+  }
+  EXPECT_NE(strict.message.find("marginalRisk"), std::string::npos);
+  EXPECT_NE(strict.message.find("the cheapest that stayed within 0.10x"), std::string::npos)
+      << strict.message;
+  EXPECT_NE(strict.message.find("over the last 6h"), std::string::npos) << strict.message;
+}
+
+TEST(RiskTunerTest, AnUnreachableGoalTakesTheRiskThatOverloadsLeast) {
+  const LoadTrace window = Window();
+  std::deque<RecordedForecast> none;  // no forecasts: reactive only, whatever the risk
+  const RiskChoice c = ChooseMarginalRisk(window, none, Spec(0.01), seconds{30});
+  EXPECT_FALSE(c.met);
+  EXPECT_EQ(c.risk, RiskGrid().front()) << "every risk ties; the first, safest, is kept";
+  EXPECT_NE(c.message.find("none stayed within"), std::string::npos) << c.message;
+}
+
+TEST(RiskTunerTest, DueOnceAWindowIsRecordedThenEveryInterval) {
+  RiskTuning tuning;
+  tuning.window = std::chrono::hours(1);
+  tuning.interval = std::chrono::hours(2);
+  RiskTuner tuner(tuning, 0.07);
+  const Time t0{seconds{1'700'000'000}};
+  EXPECT_FALSE(tuner.Due(t0));
+  tuner.Record(t0, {});
+  EXPECT_FALSE(tuner.Due(t0 + std::chrono::minutes(59)));
+  EXPECT_TRUE(tuner.Due(t0 + std::chrono::hours(1)));
+  EXPECT_EQ(tuner.risk(), 0.07);
+
+  const LoadTrace window = Window();
+  tuner.Tune(t0 + std::chrono::hours(1), window, Spec(0.25), seconds{30});
+  ASSERT_TRUE(tuner.last_choice());
+  EXPECT_EQ(tuner.risk(), tuner.last_choice()->risk);
+  EXPECT_FALSE(tuner.Due(t0 + std::chrono::hours(2)));
+  EXPECT_TRUE(tuner.Due(t0 + std::chrono::hours(3)));
+
+  tuning.enabled = false;
+  RiskTuner off(tuning, 0.07);
+  off.Record(t0, {});
+  EXPECT_FALSE(off.Due(t0 + std::chrono::hours(10)));
+}
+
+TEST(RiskTunerTest, KeepsOnlyTheLastWindowOfForecasts) {
+  RiskTuning tuning;
+  tuning.window = std::chrono::hours(1);
+  RiskTuner tuner(tuning, 0.07);
+  const Time t0{seconds{1'700'000'000}};
+  for (int i = 0; i <= 240; ++i) tuner.Record(t0 + seconds{30 * i}, {{seconds{0}, 1, 2}});
+  EXPECT_EQ(tuner.recorded(), 121u);  // 2 hours recorded, the last hour (both ends) kept
+}
+
+TEST(RiskTunerTest, PointsUpToLeadKeepTheFirstPointBeyondIt) {
+  const std::vector<ForecastPoint> points = {
+      {seconds{0}, 1, 1}, {seconds{60}, 2, 2}, {seconds{120}, 3, 3}, {seconds{180}, 4, 4}};
+  const auto kept = PointsUpToLead(points, seconds{90});
+  ASSERT_EQ(kept.size(), 3u);
+  EXPECT_EQ(kept.back().offset, seconds{120});
+}
+
+}  // namespace
+}  // namespace foresight::policies
