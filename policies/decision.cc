@@ -1,8 +1,8 @@
 #include "policies/decision.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
 #include "policies/hpa.h"
@@ -11,10 +11,12 @@
 namespace foresight::policies {
 namespace {
 
+// As printf's "%.4g" (the standard defines to_chars with a precision so), without the locale
+// and varargs machinery: replays decide millions of times, and each decision explains itself.
 std::string Fmt(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 4);
+  return ec == std::errc() ? std::string(buf, end) : std::string("?");
 }
 std::string Str(int64_t v) { return std::to_string(v); }
 

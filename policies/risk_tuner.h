@@ -5,7 +5,7 @@
 // 0.22 on the third (bench/traces/README.md), because how much a replica above the forecast
 // mean buys depends on how noisy the load is. So every `interval` the tuner replays the last
 // `window` of traffic, with the forecasts that were actually made then, through the policy at
-// each risk of a fixed grid and through the Kubernetes HPA (default behavior), and keeps the
+// risks of a fixed grid and through the Kubernetes HPA (default behavior), and keeps the
 // cheapest risk whose overloaded minutes stay within `overload_vs_hpa` times the HPA's. Only
 // the past is used: the load the metric showed and the forecasts recorded at the decisions.
 //
@@ -41,7 +41,7 @@ struct RecordedForecast {
 
 struct RiskChoice {
   double risk = 0;
-  bool met = false;  // some risk met the goal; else `risk` is the one with the fewest overloads
+  bool met = false;  // `risk` met the goal; if not, no risk did and `risk` is the safest
   int64_t overloaded_minutes = 0;      // the policy at `risk`, over the window
   int64_t hpa_overloaded_minutes = 0;  // the HPA, over the window
   double replica_hours = 0;
@@ -49,11 +49,13 @@ struct RiskChoice {
   std::string message;  // one line for the user: the choice and its figures
 };
 
-// Replays `window` (the load as the metric showed it) through the policy at each risk of
+// Replays `window` (the load as the metric showed it) through the policy at risks of
 // RiskGrid(), a sync every `sync` from the window's start, the forecast at each sync being the
 // newest of `forecasts` made at or before it (none if that one is older than two syncs), and
 // through the HPA; scores both as policies::Score does, with spec.forecast.pod_startup as the
-// start-up delay. Returns the cheapest risk meeting the goal.
+// start-up delay. Returns the cheapest risk meeting the goal, found by bisection: the returned
+// risk met the goal and the next riskier one of the grid did not (or it is the riskiest); if
+// even the safest did not, the safest.
 // REQUIRES: Validate(spec) empty; !window.values.empty(); forecasts sorted by time.
 RiskChoice ChooseMarginalRisk(const LoadTrace& window,
                               const std::deque<RecordedForecast>& forecasts, const PolicySpec& spec,

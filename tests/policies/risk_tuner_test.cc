@@ -71,10 +71,13 @@ TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
   // A looser goal affords a higher risk, and costs less.
   EXPECT_GT(loose.risk, strict.risk);
   EXPECT_LT(loose.replica_hours, strict.replica_hours);
-  // Brute force: every risk of the grid replayed on its own; none that meets the goal is
-  // cheaper than the choice.
+  // Brute force: every risk of the grid replayed on its own. Here overloads grow with the risk
+  // (what the bisection relies on), the choice is replayed as reported, the next riskier risk
+  // misses the goal, and none that meets it is cheaper.
   const Metrics hpa = Score(window, ReplayHpa(window, kTarget, 60).decisions, kTarget, 60);
   EXPECT_EQ(hpa.under_provisioned_minutes, strict.hpa_overloaded_minutes);
+  const double goal = 0.1 * static_cast<double>(hpa.under_provisioned_minutes);
+  std::vector<Metrics> all;
   for (double risk : RiskGrid()) {
     PolicySpec spec = Spec(0.1);
     spec.forecast.marginal_risk = risk;
@@ -82,13 +85,21 @@ TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
     const ForecastProvider replayed = [&](const SyncView&) { return forecasts.at(next++).points; };
     DecideReplayOptions options;
     options.sync = seconds{30};
-    const Metrics m =
-        Score(window, ReplayDecide(window, 60, spec, replayed, options).decisions, kTarget, 60);
+    all.push_back(
+        Score(window, ReplayDecide(window, 60, spec, replayed, options).decisions, kTarget, 60));
+  }
+  for (size_t i = 0; i < all.size(); ++i) {
+    const double risk = RiskGrid()[i];
+    if (i > 0) {
+      EXPECT_GE(all[i].under_provisioned_minutes, all[i - 1].under_provisioned_minutes) << risk;
+    }
     if (risk == strict.risk) {
-      EXPECT_EQ(m.under_provisioned_minutes, strict.overloaded_minutes);
-      EXPECT_EQ(m.replica_hours, strict.replica_hours);
-    } else if (m.under_provisioned_minutes <= 0.1 * hpa.under_provisioned_minutes) {
-      EXPECT_GE(m.replica_hours, strict.replica_hours) << "risk " << risk << " is cheaper";
+      EXPECT_EQ(all[i].under_provisioned_minutes, strict.overloaded_minutes);
+      EXPECT_EQ(all[i].replica_hours, strict.replica_hours);
+      ASSERT_LT(i + 1, all.size());
+      EXPECT_GT(static_cast<double>(all[i + 1].under_provisioned_minutes), goal);
+    } else if (static_cast<double>(all[i].under_provisioned_minutes) <= goal) {
+      EXPECT_GE(all[i].replica_hours, strict.replica_hours) << "risk " << risk << " is cheaper";
     }
   }
   EXPECT_NE(strict.message.find("marginalRisk"), std::string::npos);
@@ -97,13 +108,15 @@ TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
   EXPECT_NE(strict.message.find("over the last 6h"), std::string::npos) << strict.message;
 }
 
-TEST(RiskTunerTest, AnUnreachableGoalTakesTheRiskThatOverloadsLeast) {
+TEST(RiskTunerTest, AnUnreachableGoalTakesTheSafestRisk) {
   const LoadTrace window = Window();
   std::deque<RecordedForecast> none;  // no forecasts: reactive only, whatever the risk
   const RiskChoice c = ChooseMarginalRisk(window, none, Spec(0.01), seconds{30});
   EXPECT_FALSE(c.met);
-  EXPECT_EQ(c.risk, RiskGrid().front()) << "every risk ties; the first, safest, is kept";
-  EXPECT_NE(c.message.find("none stayed within"), std::string::npos) << c.message;
+  EXPECT_EQ(c.risk, RiskGrid().front());
+  EXPECT_GT(c.overloaded_minutes, 0.01 * c.hpa_overloaded_minutes);
+  EXPECT_NE(c.message.find("even the safest did not stay within 0.01x"), std::string::npos)
+      << c.message;
 }
 
 TEST(RiskTunerTest, DueOnceAWindowIsRecordedThenEveryInterval) {
