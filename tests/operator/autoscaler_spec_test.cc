@@ -125,6 +125,14 @@ TEST(AutoscalerSpecTest, RiskTuningAndItsWindow) {
   EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
   EXPECT_FALSE(parsed.spec.policy.forecast.risk_tuning.enabled);
 
+  // As the API server stores it, the CRD's defaults filled in (no window: the CRD gives it
+  // none, so that a short history stays valid).
+  spec["forecast"]["history"] = "864s";
+  spec["forecast"]["riskTuning"] = {{"enabled", true}, {"overloadVsHpa", 0.25}, {"interval", "24h"}};
+  parsed = ParseAutoscalerSpec(spec);
+  EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+  EXPECT_EQ(parsed.spec.policy.forecast.risk_tuning.window, std::chrono::seconds(864));
+
   // A window set explicitly must fit the history.
   spec["forecast"]["history"] = "12h";
   spec["forecast"]["riskTuning"] = {{"window", "1d"}, {"interval", "6h"}, {"overloadVsHpa", 0.5}};
@@ -142,6 +150,20 @@ TEST(AutoscalerSpecTest, RiskTuningAndItsWindow) {
   parsed = ParseAutoscalerSpec(spec);
   EXPECT_TRUE(parsed.errors.empty()) << "a disabled tuner's window is not checked";
   EXPECT_FALSE(parsed.spec.policy.forecast.risk_tuning.enabled);
+}
+
+TEST(AutoscalerSpecTest, TheCrdDefaultsParseWithAShortHistory) {
+  // tests/manifests/golden/minimal-defaulted.yaml is examples/minimal.yaml as the API server
+  // stores it, every CRD default filled in. Whatever the defaults, the operator must accept
+  // it, also with a history shorter than risk tuning's default window.
+  auto docs = AutoscalersIn("tests/manifests/golden/minimal-defaulted.yaml");
+  ASSERT_EQ(docs.size(), 1u);
+  json spec = docs[0]["spec"];
+  ParsedSpec parsed = ParseAutoscalerSpec(spec);
+  EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+  spec["forecast"]["history"] = "864s";
+  parsed = ParseAutoscalerSpec(spec);
+  EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
 }
 
 TEST(ParseDurationTest, AcceptsTheCrdPatternOnly) {
