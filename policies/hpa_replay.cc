@@ -13,17 +13,17 @@ HpaReplayResult ReplayHpa(const LoadTrace& trace, double capacity, int64_t delay
   const int64_t sync = options.sync.count();
   const int64_t metric_delay = options.metric_delay.count();
   HpaSpec spec;
-  spec.min_replicas = kSimMinReplicas;
-  spec.max_replicas = kSimMaxReplicas;
+  spec.min_replicas = options.bounds.min;
+  spec.max_replicas = options.bounds.max;
   spec.target_average_value = capacity;
   spec.tolerance = options.tolerance;
   spec.behavior.scale_up.stabilization_window = options.up_window;
   spec.behavior.scale_down.stabilization_window = options.down_window;
 
   // Initial replicas = clamp(ceil(load(t0) / C)), already ready.
-  int32_t current =
-      static_cast<int32_t>(std::clamp(std::ceil(trace.values[0] / capacity - 1e-9),
-                                      double{kSimMinReplicas}, double{kSimMaxReplicas}));
+  int32_t current = static_cast<int32_t>(std::clamp(std::ceil(trace.values[0] / capacity - 1e-9),
+                                                    static_cast<double>(options.bounds.min),
+                                                    static_cast<double>(options.bounds.max)));
   HpaReplayResult out;
   out.decisions.push_back({trace.t0, static_cast<double>(current)});
   out.ready.assign(static_cast<size_t>(horizon), 0);

@@ -20,6 +20,7 @@ struct HpaReplayOptions {
   double tolerance = 0.1;
   std::chrono::seconds down_window{300};  // behavior.scaleDown.stabilizationWindowSeconds
   std::chrono::seconds up_window{0};      // behavior.scaleUp.stabilizationWindowSeconds
+  ReplicaBounds bounds;                   // minReplicas, maxReplicas
 };
 
 struct HpaReplayResult {

@@ -63,10 +63,16 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
                               std::chrono::seconds sync) {
   const double capacity = spec.target_per_replica;
   const int64_t delay = spec.forecast.pod_startup.count();
+  // Both replays within the autoscaler's own bounds (the HPA it is compared with would have
+  // them too), scored without the oracle score.py adds.
+  const ReplicaBounds bounds{spec.min_replicas, spec.max_replicas};
+  auto score = [&](const std::vector<RequestRow>& rows) {
+    return ComputeMetrics(window, Simulate(window, rows, delay, bounds), capacity);
+  };
   HpaReplayOptions hpa_options;
   hpa_options.metric_delay = spec.forecast.metric_delay;
-  const Metrics hpa =
-      Score(window, ReplayHpa(window, capacity, delay, hpa_options).decisions, capacity, delay);
+  hpa_options.bounds = bounds;
+  const Metrics hpa = score(ReplayHpa(window, capacity, delay, hpa_options).decisions);
 
   DecideReplayOptions options;
   options.sync = sync;
@@ -80,8 +86,7 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
   auto replay = [&](size_t i) {
     PolicySpec tried = spec;
     tried.forecast.marginal_risk = grid[i];
-    const Metrics m = Score(window, ReplayDecide(window, delay, tried, provider, options).decisions,
-                            capacity, delay);
+    const Metrics m = score(ReplayDecide(window, delay, tried, provider, options).decisions);
     RiskChoice c{grid[i],
                  static_cast<double>(m.under_provisioned_minutes) <= goal,
                  m.under_provisioned_minutes,

@@ -52,8 +52,9 @@ struct RiskChoice {
 // Replays `window` (the load as the metric showed it) through the policy at risks of
 // RiskGrid(), a sync every `sync` from the window's start, the forecast at each sync being the
 // newest of `forecasts` made at or before it (none if that one is older than two syncs), and
-// through the HPA; scores both as policies::Score does, with spec.forecast.pod_startup as the
-// start-up delay. Returns the cheapest risk meeting the goal, found by bisection: the returned
+// through the HPA, both within spec's minReplicas and maxReplicas; scores both with the
+// replay pod model and metrics of policies::Score, spec.forecast.pod_startup as the start-up
+// delay. Returns the cheapest risk meeting the goal, found by bisection: the returned
 // risk met the goal and the next riskier one of the grid did not (or it is the riskiest); if
 // even the safest did not, the safest.
 // REQUIRES: Validate(spec) empty; !window.values.empty(); forecasts sorted by time.

@@ -109,7 +109,8 @@ void FillReady(const PodSet& pods, int64_t s, int64_t end, std::span<int32_t> re
   }
 }
 
-Replay Simulate(const LoadTrace& trace, std::span<const RequestRow> rows, int64_t delay_seconds) {
+Replay Simulate(const LoadTrace& trace, std::span<const RequestRow> rows, int64_t delay_seconds,
+                ReplicaBounds bounds) {
   const int64_t horizon = trace.horizon_seconds();
   Replay out;
   // The row in force at t0: the last with time <= t0, or the first if all are later.
@@ -127,8 +128,8 @@ Replay Simulate(const LoadTrace& trace, std::span<const RequestRow> rows, int64_
         i == init ? 0 : static_cast<int64_t>(std::ceil(rows[i].time - trace.t0 - kEps));
     if (s >= horizon) break;
     const double rounded = RoundHalfEven(rows[i].replicas);
-    const double clamped =
-        std::min(std::max(rounded, double{kSimMinReplicas}), double{kSimMaxReplicas});
+    const double clamped = std::min(std::max(rounded, static_cast<double>(bounds.min)),
+                                    static_cast<double>(bounds.max));
     if (clamped != rounded) ++out.clamped;
     events.push_back({std::max<int64_t>(s, 0), static_cast<int32_t>(clamped)});
   }

@@ -66,16 +66,24 @@ class PodSet {
 // requested before `end` (pending pods are promoted at their ready times).
 void FillReady(const PodSet& pods, int64_t s, int64_t end, std::span<int32_t> ready);
 
+// The bounds requested counts are clamped to: score.py's by default.
+struct ReplicaBounds {
+  int32_t min = kSimMinReplicas;
+  int32_t max = kSimMaxReplicas;
+};
+
 struct Replay {
   std::vector<int32_t> requested;  // per second: requested (existing) pods
   std::vector<int32_t> ready;      // per second: ready pods
   int64_t actions = 0;             // changes of the requested count (after clamping)
   int32_t max_step = 0;            // largest |change| in one action
-  int64_t clamped = 0;             // rows whose count was outside [1, 1000]
+  int64_t clamped = 0;             // rows whose count was outside the bounds
 };
 
-// score.py simulate(). REQUIRES: rows non-empty and sorted by time; delay_seconds >= 0.
-Replay Simulate(const LoadTrace& trace, std::span<const RequestRow> rows, int64_t delay_seconds);
+// score.py simulate(). REQUIRES: rows non-empty and sorted by time; delay_seconds >= 0;
+// 1 <= bounds.min <= bounds.max.
+Replay Simulate(const LoadTrace& trace, std::span<const RequestRow> rows, int64_t delay_seconds,
+                ReplicaBounds bounds = {});
 
 struct Metrics {
   double horizon_hours = 0;

@@ -119,6 +119,19 @@ TEST(RiskTunerTest, AnUnreachableGoalTakesTheSafestRisk) {
       << c.message;
 }
 
+TEST(RiskTunerTest, BothReplaysKeepTheAutoscalersBounds) {
+  // maxReplicas 10 serves 100 of a load up to 155: the HPA it is compared with has the same
+  // ceiling, so it overloads more than with the ceiling of 100.
+  const LoadTrace window = Window();
+  const auto forecasts = Forecasts(window);
+  PolicySpec capped = Spec(0.25);
+  capped.max_replicas = 10;
+  const RiskChoice low = ChooseMarginalRisk(window, forecasts, capped, seconds{30});
+  const RiskChoice high = ChooseMarginalRisk(window, forecasts, Spec(0.25), seconds{30});
+  EXPECT_GT(low.hpa_overloaded_minutes, high.hpa_overloaded_minutes);
+  EXPECT_LE(low.hpa_replica_hours, 10.0 * 6);  // never above 10 replicas for 6 hours
+}
+
 TEST(RiskTunerTest, DueOnceAWindowIsRecordedThenEveryInterval) {
   RiskTuning tuning;
   tuning.window = std::chrono::hours(1);

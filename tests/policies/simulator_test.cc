@@ -81,6 +81,16 @@ TEST(SimulateTest, RowRules) {
   }
 }
 
+TEST(SimulateTest, OtherBoundsClampLikeScorePys) {
+  // Risk tuning replays within an autoscaler's own minReplicas and maxReplicas.
+  const std::vector<RequestRow> rows = {{1000, 1}, {1010, 5000}, {1020, 2}};
+  const Replay r = Simulate(Small(), rows, 60, {3, 2000});
+  EXPECT_EQ(r.requested[0], 3);
+  EXPECT_EQ(r.requested[10], 2000);
+  EXPECT_EQ(r.requested[20], 3);
+  EXPECT_EQ(r.clamped, 3);
+}
+
 TEST(OracleTest, WindowedMaxOverIntervalPlusDelay) {
   // need per minute = ceil(load / 10) = 1, 3, 1. Windows [s, s + 120):
   // s=0: max(1, 3) = 3; s=60: max(3, 1) = 3 (unchanged, no row); s=120: 1 (padded with 1).
