@@ -381,14 +381,14 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
     errors.push_back({"spec.forecast.resolution", "spec.forecast.resolution must be at least 1s"});
   }
   // The tuner replays traffic from the history: the default window shrinks to fit a shorter
-  // one (under 10m, tuning is off), a window set explicitly must fit.
+  // one (under 1m, tuning is off), a window set explicitly must fit.
   if (p.forecast.risk_tuning.window > s.forecast.history) {
     if (window_set && p.forecast.risk_tuning.enabled) {
       errors.push_back({"spec.forecast.riskTuning.window",
                         "spec.forecast.riskTuning.window must not exceed spec.forecast.history: "
                         "the tuner replays traffic from that history; lengthen history or "
                         "shorten window"});
-    } else if (s.forecast.history >= std::chrono::minutes(10)) {
+    } else if (s.forecast.history >= std::chrono::minutes(1)) {
       p.forecast.risk_tuning.window = s.forecast.history;
     } else {
       p.forecast.risk_tuning.enabled = false;  // too little history to replay

@@ -156,10 +156,10 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
                "spec.forecast.riskTuning.overloadVsHpa (" + Num(t.overload_vs_hpa) +
                    ") must be in (0, 10), e.g. 0.25 for a quarter of the HPA's overloaded minutes");
   }
-  if (t.window < std::chrono::minutes(10)) {
+  if (t.window < std::chrono::minutes(1)) {
     errors.Add("spec.forecast.riskTuning.window", "spec.forecast.riskTuning.window (" +
                                                       std::to_string(t.window.count()) +
-                                                      "s) must be at least 10m, e.g. 48h");
+                                                      "s) must be at least 1m, e.g. 48h");
   }
   if (t.interval < std::chrono::minutes(1)) {
     errors.Add("spec.forecast.riskTuning.interval", "spec.forecast.riskTuning.interval (" +

@@ -83,7 +83,7 @@ struct RiskTuning {
   // The goal: overloaded minutes at most this fraction of what the Kubernetes HPA (default
   // behavior) would have had on the same traffic, in a replay of the window.
   double overload_vs_hpa = 0.25;                          // in (0, 10)
-  std::chrono::seconds window{std::chrono::hours(48)};    // replayed traffic, [10m, history]
+  std::chrono::seconds window{std::chrono::hours(48)};    // replayed traffic, [1m, history]
   std::chrono::seconds interval{std::chrono::hours(24)};  // between choices, >= 1m
 };
 
