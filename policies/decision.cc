@@ -306,19 +306,23 @@ StageResult ApplyStepPolicies(int32_t desired, int32_t current,
 
 StageResult ApplyCooldown(Time now, int32_t desired, int32_t current,
                           std::span<const ScaleEvent> events, const Cooldowns& cooldowns) {
-  if (desired == current || events.empty()) {
+  const bool up = desired > current;
+  // A scale-up waits only for the last scale-up: a scale-in must never delay the answer to
+  // load that comes back. A scale-down waits for any scaling (as the CRD documents).
+  std::optional<Time> last;
+  for (const ScaleEvent& e : events) {
+    if ((!up || e.is_up()) && (!last || e.time > *last)) last = e.time;
+  }
+  if (desired == current || !last) {
     return {desired, Reason::kWithinTolerance, "no cooldown applies"};
   }
-  Time last = events.front().time;
-  for (const ScaleEvent& e : events) last = std::max(last, e.time);
-  const bool up = desired > current;
   const std::chrono::seconds cooldown = up ? cooldowns.scale_up : cooldowns.scale_down;
-  const auto since = now - last;
+  const auto since = now - *last;
   if (since < cooldown) {
     return {current, Reason::kCooldownActive,
             std::string(up ? "scale-up" : "scale-down") + " to " + Str(desired) +
-                " held: the last scale event was " + Str(since.count()) + "s ago, cooldown " +
-                Str(cooldown.count()) + "s"};
+                " held: the last " + (up ? "scale-up" : "scale event") + " was " +
+                Str(since.count()) + "s ago, cooldown " + Str(cooldown.count()) + "s"};
   }
   return {desired, Reason::kWithinTolerance, "cooldown passed"};
 }

@@ -129,14 +129,14 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
                                        "); raise maxReplicas or lower minReplicas");
   }
   if (!std::isfinite(spec.target_per_replica) || spec.target_per_replica <= 0) {
-    errors.Add("spec.target.averageValue",
-               "spec.target.averageValue (" + Num(spec.target_per_replica) +
+    errors.Add("spec.metric.targetPerReplica",
+               "spec.metric.targetPerReplica (" + Num(spec.target_per_replica) +
                    ") must be a finite load per replica > 0, e.g. the requests/s one pod serves "
                    "at its target utilisation");
   }
   if (!(spec.tolerance >= 0 && spec.tolerance < 1)) {
-    errors.Add("spec.tolerance", "spec.tolerance (" + Num(spec.tolerance) +
-                                     ") must be in [0, 1); the Kubernetes default is 0.1");
+    errors.Add("spec.metric.tolerance", "spec.metric.tolerance (" + Num(spec.tolerance) +
+                                            ") must be in [0, 1); the Kubernetes default is 0.1");
   }
   const ForecastSpec& f = spec.forecast;
   if (!(f.quantile > 0 && f.quantile < 1)) {
@@ -171,14 +171,14 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
                                              ") must be a fraction in [0, 10], e.g. 0.1 for 10%");
   }
   if (f.pod_startup.count() < 0) {
-    errors.Add("spec.forecast.podStartupSeconds", "spec.forecast.podStartupSeconds (" +
-                                                      std::to_string(f.pod_startup.count()) +
-                                                      ") must be >= 0");
+    errors.Add(
+        "spec.forecast.startupDelay",
+        "spec.forecast.startupDelay (" + std::to_string(f.pod_startup.count()) + "s) must be >= 0");
   }
   if (f.metric_delay.count() < 0) {
-    errors.Add("spec.forecast.metricDelaySeconds", "spec.forecast.metricDelaySeconds (" +
-                                                       std::to_string(f.metric_delay.count()) +
-                                                       ") must be >= 0");
+    errors.Add(
+        "spec.forecast.metricDelay",
+        "spec.forecast.metricDelay (" + std::to_string(f.metric_delay.count()) + ") must be >= 0");
   }
   for (size_t i = 0; i < spec.step_policies.size(); ++i) {
     const StepAdjustment& s = spec.step_policies[i];
@@ -211,13 +211,13 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
     }
   }
   if (spec.cooldown.scale_up.count() < 0) {
-    errors.Add("spec.cooldown.scaleUpSeconds", "spec.cooldown.scaleUpSeconds (" +
-                                                   std::to_string(spec.cooldown.scale_up.count()) +
-                                                   ") must be >= 0");
+    errors.Add("spec.behavior.scaleUp.cooldownSeconds",
+               "spec.behavior.scaleUp.cooldownSeconds (" +
+                   std::to_string(spec.cooldown.scale_up.count()) + ") must be >= 0");
   }
   if (spec.cooldown.scale_down.count() < 0) {
-    errors.Add("spec.cooldown.scaleDownSeconds",
-               "spec.cooldown.scaleDownSeconds (" +
+    errors.Add("spec.behavior.scaleDown.cooldownSeconds",
+               "spec.behavior.scaleDown.cooldownSeconds (" +
                    std::to_string(spec.cooldown.scale_down.count()) + ") must be >= 0");
   }
   ValidateRules(spec.behavior.scale_up, "spec.behavior.scaleUp", errors);

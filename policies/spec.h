@@ -119,8 +119,9 @@ struct StepAdjustment {
   int32_t min_adjustment_magnitude = 0;  // kPercentChangeInCapacity only; 0 = none
 };
 
-// spec.cooldown: time since the last scale event (either direction) before another scale event
-// in this direction. The HPA has no cooldowns, so both default to 0 (off).
+// spec.behavior.scale{Up,Down}.cooldownSeconds: no scale-up for scale_up after a scale-up, no
+// scale-down for scale_down after any scaling. The HPA has no cooldowns, so both default to 0
+// (off).
 struct Cooldowns {
   std::chrono::seconds scale_up{0};
   std::chrono::seconds scale_down{0};
@@ -136,12 +137,12 @@ struct PolicySpec {
   int32_t min_replicas = 1;         // spec.minReplicas
   int32_t max_replicas = 10;        // spec.maxReplicas (required in the HPA; 10 here)
   Mode mode = Mode::kAuto;          // spec.mode
-  double target_per_replica = 1.0;  // spec.target.averageValue: load one replica serves
+  double target_per_replica = 1.0;  // spec.metric.targetPerReplica: load one replica serves
   double tolerance = 0.0;           // spec.metric.tolerance: dead-band around ratio 1
   ReactiveAlgorithm reactive = ReactiveAlgorithm::kSimple;  // spec.reactive.algorithm
   ForecastSpec forecast;                                    // spec.forecast
   std::vector<StepAdjustment> step_policies;                // spec.stepPolicies; empty = off
-  Cooldowns cooldown;                                       // spec.cooldown
+  Cooldowns cooldown;  // spec.behavior.scale{Up,Down}.cooldownSeconds
   Behavior behavior;                                        // spec.behavior
   Fallback fallback;                                        // spec.fallback
 };

@@ -247,6 +247,11 @@ TEST(ApplyCooldownTest, PerDirectionSinceLastEvent) {
     StageResult r = ApplyCooldown(t0 + seconds{c.after_s}, c.desired, 6, events, cd);
     EXPECT_EQ(r.replicas, c.want) << c.why;
   }
+  // After a scale-down, a scale-up is not held (load that comes back is answered at once); a
+  // further scale-down is.
+  const std::vector<ScaleEvent> down = {{t0, 8, 6}};
+  EXPECT_EQ(ApplyCooldown(t0 + seconds{10}, 9, 6, down, cd).replicas, 9);
+  EXPECT_EQ(ApplyCooldown(t0 + seconds{10}, 4, 6, down, cd).replicas, 6);
 }
 
 TEST(ClampToBoundsTest, Table) {

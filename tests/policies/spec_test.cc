@@ -49,9 +49,10 @@ TEST(ValidateTest, NamesTheFieldAndTheFix) {
        "spec.forecast.quantile",
        "spec.forecast.quantile (1.5) must be in (0,1), e.g. 0.9 for the upper end of an 80% "
        "prediction interval"},
-      {"zero target", [](PolicySpec& s) { s.target_per_replica = 0; }, "spec.target.averageValue",
+      {"zero target", [](PolicySpec& s) { s.target_per_replica = 0; },
+       "spec.metric.targetPerReplica", nullptr},
+      {"negative tolerance", [](PolicySpec& s) { s.tolerance = -0.1; }, "spec.metric.tolerance",
        nullptr},
-      {"negative tolerance", [](PolicySpec& s) { s.tolerance = -0.1; }, "spec.tolerance", nullptr},
       {"huge window",
        [](PolicySpec& s) {
          s.behavior.scale_down.stabilization_window = std::chrono::seconds{4000};
