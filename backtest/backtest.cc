@@ -196,8 +196,7 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     const std::chrono::seconds lead = policy.forecast.lead_time();
     std::vector<std::vector<policies::ForecastPoint>> recorded;  // per sync, for the sweep
     std::optional<policies::RiskTuner> tuner;
-    if (policy.forecast.sizing == policies::Sizing::kMarginal &&
-        policy.forecast.risk_tuning.enabled) {
+    if (policies::TunesRisk(policy)) {
       tuner.emplace(policy.forecast.risk_tuning, policy.forecast.marginal_risk);
     }
     policies::ForecastProvider provider = [&](const policies::SyncView& view) {

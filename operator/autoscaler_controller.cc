@@ -61,8 +61,7 @@ double AutoscalerController::MarginalRiskInForce(
     const RangeSeries* history, const std::vector<policies::ForecastPoint>& forecast,
     Json& status) {
   const policies::PolicySpec& policy = spec.policy;
-  if (policy.forecast.sizing != policies::Sizing::kMarginal ||
-      !policy.forecast.risk_tuning.enabled) {
+  if (!policies::TunesRisk(policy)) {
     state.risk_tuner.reset();
     status.erase("riskTuning");
     return policy.forecast.marginal_risk;

@@ -1,7 +1,6 @@
 #include "policies/risk_tuner.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 
 #include "policies/decide_replay.h"
@@ -40,6 +39,10 @@ std::vector<ForecastPoint> ForecastAt(const std::deque<RecordedForecast>& foreca
 }
 
 }  // namespace
+
+bool TunesRisk(const PolicySpec& spec) {
+  return spec.forecast.sizing == Sizing::kMarginal && spec.forecast.risk_tuning.enabled;
+}
 
 std::vector<ForecastPoint> PointsUpToLead(const std::vector<ForecastPoint>& points,
                                           std::chrono::seconds lead) {
@@ -119,8 +122,9 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
     }
   }
   const int64_t length = spec.forecast.risk_tuning.window.count();  // as configured
-  const std::string hours =
-      length % 3600 == 0 ? std::to_string(length / 3600) + "h" : std::to_string(length / 60) + "m";
+  const std::string hours = length % 3600 == 0 ? std::to_string(length / 3600) + "h"
+                            : length % 60 == 0 ? std::to_string(length / 60) + "m"
+                                               : std::to_string(length) + "s";
   const std::string versus =
       " over the last " + hours + " (" + std::to_string(choice.overloaded_minutes) + " vs " +
       std::to_string(hpa.under_provisioned_minutes) + " overloaded minutes, " +

@@ -25,6 +25,9 @@
 
 namespace foresight::policies {
 
+// Whether `spec` has its marginalRisk tuned: marginal sizing with riskTuning enabled.
+bool TunesRisk(const PolicySpec& spec);
+
 // The risks tried, from safest to cheapest.
 const std::vector<double>& RiskGrid();
 

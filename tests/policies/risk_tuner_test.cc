@@ -111,12 +111,15 @@ TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
 TEST(RiskTunerTest, AnUnreachableGoalTakesTheSafestRisk) {
   const LoadTrace window = Window();
   std::deque<RecordedForecast> none;  // no forecasts: reactive only, whatever the risk
-  const RiskChoice c = ChooseMarginalRisk(window, none, Spec(0.01), seconds{30});
+  PolicySpec spec = Spec(0.01);
+  spec.forecast.risk_tuning.window = seconds{576};  // the demo's: named in seconds
+  const RiskChoice c = ChooseMarginalRisk(window, none, spec, seconds{30});
   EXPECT_FALSE(c.met);
   EXPECT_EQ(c.risk, RiskGrid().front());
   EXPECT_GT(c.overloaded_minutes, 0.01 * c.hpa_overloaded_minutes);
   EXPECT_NE(c.message.find("even the safest did not stay within 0.01x"), std::string::npos)
       << c.message;
+  EXPECT_NE(c.message.find("over the last 576s"), std::string::npos) << c.message;
 }
 
 TEST(RiskTunerTest, BothReplaysKeepTheAutoscalersBounds) {
