@@ -197,7 +197,9 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     std::vector<std::vector<policies::ForecastPoint>> recorded;  // per sync, for the sweep
     std::optional<policies::RiskTuner> tuner;
     if (policies::TunesRisk(policy)) {
-      tuner.emplace(policy.forecast.risk_tuning, policy.forecast.marginal_risk);
+      tuner.emplace(policy.forecast.risk_tuning, policy.forecast.marginal_risk,
+                    policy.behavior.scale_down.stabilization_window);
+      result.scale_down_window_tuned = !policy.forecast.risk_tuning.scale_down_windows.empty();
     }
     policies::ForecastProvider provider = [&](const policies::SyncView& view) {
       options.progress(static_cast<double>(view.second) / total);
@@ -222,7 +224,7 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     // The sweep replays fixed risks: the trade-off curve the tuned run is a point near.
     const policies::DecideReplayOptions fixed_risk_options = replay_options;
     if (tuner) {
-      replay_options.marginal_risk_at = [&](int64_t second) {
+      replay_options.adjust_spec_at = [&](int64_t second, policies::PolicySpec& live) {
         const policies::Time now = ReplayTime(trace, second);
         if (tuner->Due(now)) {
           if (std::optional<policies::LoadTrace> window =
@@ -233,7 +235,7 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
             result.risk_choices.push_back({trace.t0 + static_cast<double>(second), c});
           }
         }
-        return tuner->risk();
+        tuner->ApplyTo(live);
       };
     }
     policies::DecideReplayResult replay =

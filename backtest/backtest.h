@@ -75,6 +75,7 @@ struct BacktestResult {
     policies::RiskChoice choice;
   };
   std::vector<TimedRiskChoice> risk_choices;  // spec.forecast.riskTuning's, in order
+  bool scale_down_window_tuned = false;       // the choices include the scale-down window
   // With BacktestOptions::oracle_level: its half-width and the spread of the load around it.
   std::optional<std::chrono::seconds> oracle_level;
   double oracle_spread = 0;

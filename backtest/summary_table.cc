@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <vector>
 
 namespace foresight::backtest {
@@ -107,17 +109,26 @@ std::string SummaryTable(const BacktestResult& r) {
 std::string RiskTuningLine(const BacktestResult& r) {
   if (r.risk_choices.empty()) return "";
   std::vector<double> risks;
+  std::map<int64_t, int, std::greater<>> windows;  // scale-down window -> times chosen
   int met = 0;
   for (const auto& c : r.risk_choices) {
     risks.push_back(c.choice.risk);
+    ++windows[c.choice.scale_down_window.count()];
     met += c.choice.met ? 1 : 0;
   }
   std::sort(risks.begin(), risks.end());
   const std::string times = risks.size() == 1 ? "once" : std::to_string(risks.size()) + " times";
+  std::string chosen_windows;
+  if (r.scale_down_window_tuned) {
+    for (const auto& [seconds, count] : windows) {
+      chosen_windows += (chosen_windows.empty() ? "; scale-down window " : ", ") +
+                        std::to_string(seconds) + "s " + std::to_string(count) + "x";
+    }
+  }
   return "marginalRisk tuned " + times + " (" + std::to_string(met) + " met the goal): from " +
          Format("%g", risks.front()) + " to " + Format("%g", risks.back()) + ", median " +
-         Format("%g", risks[risks.size() / 2]) + "; last: " + r.risk_choices.back().choice.message +
-         "\n";
+         Format("%g", risks[risks.size() / 2]) + chosen_windows +
+         "; last: " + r.risk_choices.back().choice.message + "\n";
 }
 
 std::string SweepTable(const BacktestResult& r) {

@@ -48,15 +48,19 @@ std::string ForecasterKey(const AutoscalerSpec& s) {
 // A fingerprint of the settings a risk tuner is built from: a change starts it again.
 std::string RiskTunerKey(const AutoscalerSpec& s) {
   const policies::RiskTuning& t = s.policy.forecast.risk_tuning;
-  return std::to_string(t.overload_vs_hpa) + "|" + std::to_string(t.window.count()) + "|" +
-         std::to_string(t.interval.count()) + "|" + std::to_string(s.policy.forecast.marginal_risk);
+  std::string key = std::to_string(t.overload_vs_hpa) + "|" + std::to_string(t.window.count()) +
+                    "|" + std::to_string(t.interval.count()) + "|" +
+                    std::to_string(s.policy.forecast.marginal_risk) + "|" +
+                    std::to_string(s.policy.behavior.scale_down.stabilization_window.count());
+  for (auto w : t.scale_down_windows) key += "," + std::to_string(w.count());
+  return key;
 }
 
 }  // namespace
 
 AutoscalerController::AutoscalerController(ControllerDeps deps) : deps_(std::move(deps)) {}
 
-double AutoscalerController::MarginalRiskInForce(
+policies::PolicySpec AutoscalerController::PolicyInForce(
     const Json& object, State& state, const AutoscalerSpec& spec, Timestamp now,
     const RangeSeries* history, const std::vector<policies::ForecastPoint>& forecast,
     Json& status) {
@@ -64,13 +68,14 @@ double AutoscalerController::MarginalRiskInForce(
   if (!policies::TunesRisk(policy)) {
     state.risk_tuner.reset();
     status.erase("riskTuning");
-    return policy.forecast.marginal_risk;
+    return policy;
   }
   const std::string key = RiskTunerKey(spec);
   if (!state.risk_tuner || state.risk_tuner_config != key) {
-    double initial = policy.forecast.marginal_risk;
+    double initial_risk = policy.forecast.marginal_risk;
+    std::chrono::seconds initial_window = policy.behavior.scale_down.stabilization_window;
     status.erase("riskTuning");
-    // After an operator restart, go on with the risk chosen before it (a new choice needs a
+    // After an operator restart, go on with what was chosen before it (a new choice needs a
     // whole window of recorded forecasts); after a change of the settings, start afresh.
     const Json previous = object.contains("status") && object["status"].is_object()
                               ? object["status"].value("riskTuning", Json())
@@ -78,12 +83,21 @@ double AutoscalerController::MarginalRiskInForce(
     if (!state.risk_tuner && previous.is_object() && previous.contains("marginalRisk") &&
         previous["marginalRisk"].is_number()) {
       const double risk = previous["marginalRisk"].get<double>();
+      const std::vector<std::chrono::seconds>& windows =
+          policy.forecast.risk_tuning.scale_down_windows;
+      const Json& window = previous.value("scaleDownStabilizationWindowSeconds", Json());
       if (risk > 0 && risk < 1) {
-        initial = risk;
+        initial_risk = risk;
+        if (window.is_number_integer() &&
+            std::find(windows.begin(), windows.end(),
+                      std::chrono::seconds(window.get<int64_t>())) != windows.end()) {
+          initial_window = std::chrono::seconds(window.get<int64_t>());
+        }
         status["riskTuning"] = previous;
       }
     }
-    state.risk_tuner = std::make_unique<policies::RiskTuner>(policy.forecast.risk_tuning, initial);
+    state.risk_tuner = std::make_unique<policies::RiskTuner>(policy.forecast.risk_tuning,
+                                                             initial_risk, initial_window);
     state.risk_tuner_config = key;
   }
   policies::RiskTuner& tuner = *state.risk_tuner;
@@ -93,21 +107,29 @@ double AutoscalerController::MarginalRiskInForce(
     // The load the metric has shown over the window, up to its newest point.
     if (std::optional<policies::LoadTrace> window =
             RecentLoad(*history, spec.forecast.resolution, policy.forecast.risk_tuning.window)) {
-      const double before = tuner.risk();
+      const double risk_before = tuner.risk();
+      const std::chrono::seconds window_before = tuner.scale_down_window();
       const policies::RiskChoice& choice =
           tuner.Tune(policy_now, *window, policy, spec.decision_interval);
-      deps_.events->Record(
-          object, "Normal", "RiskTuned",
-          choice.risk == before ? choice.message + " (unchanged)" : choice.message);
+      const bool unchanged =
+          choice.risk == risk_before && choice.scale_down_window == window_before;
+      deps_.events->Record(object, "Normal", "RiskTuned",
+                           unchanged ? choice.message + " (unchanged)" : choice.message);
       status["riskTuning"] = {{"marginalRisk", choice.risk},
                               {"chosenAt", FormatKubeTime(now)},
                               {"goalMet", choice.met},
                               {"overloadedMinutes", choice.overloaded_minutes},
                               {"hpaOverloadedMinutes", choice.hpa_overloaded_minutes},
                               {"message", choice.message}};
+      if (!policy.forecast.risk_tuning.scale_down_windows.empty()) {
+        status["riskTuning"]["scaleDownStabilizationWindowSeconds"] =
+            choice.scale_down_window.count();
+      }
     }
   }
-  return tuner.risk();
+  policies::PolicySpec in_force = policy;
+  tuner.ApplyTo(in_force);
+  return in_force;
 }
 
 AutoscalerController::State& AutoscalerController::StateFor(const std::string& key) {
@@ -296,10 +318,9 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   in.recommendations = state.recommendations;
   in.scale_events = state.scale_events;
   in.consecutive_metric_failures = state.metric_failures;
-  policies::PolicySpec policy_in_force = policy;
-  policy_in_force.forecast.marginal_risk =
-      MarginalRiskInForce(*object, state, spec, now, history_series ? &*history_series : nullptr,
-                          forecast.points, status);
+  const policies::PolicySpec policy_in_force =
+      PolicyInForce(*object, state, spec, now, history_series ? &*history_series : nullptr,
+                    forecast.points, status);
   policies::Decision decision = policies::Decide(in, policy_in_force);
   if (decision.recommendation) state.recommendations.push_back(*decision.recommendation);
 

@@ -95,13 +95,15 @@ class AutoscalerController {
                               const nlohmann::json& status);
   ReconcileOutcome ReportInvalidSpec(const nlohmann::json& object, State& state,
                                      const ParsedSpec& parsed);
-  // spec.forecast.marginalRisk as riskTuning has chosen it (the spec's until a first choice):
-  // records this decision's forecast, chooses again when due from `history`, and says so in an
-  // Event and status.riskTuning.
-  double MarginalRiskInForce(const nlohmann::json& object, State& state, const AutoscalerSpec& spec,
-                             Timestamp now, const RangeSeries* history,
-                             const std::vector<policies::ForecastPoint>& forecast,
-                             nlohmann::json& status);
+  // The policy in force: spec.policy with marginalRisk (and, where the spec leaves it unset,
+  // the scale-down stabilization window) as riskTuning has chosen them (the spec's until a
+  // first choice). Records this decision's forecast, chooses again when due from `history`,
+  // and says so in an Event and status.riskTuning.
+  policies::PolicySpec PolicyInForce(const nlohmann::json& object, State& state,
+                                     const AutoscalerSpec& spec, Timestamp now,
+                                     const RangeSeries* history,
+                                     const std::vector<policies::ForecastPoint>& forecast,
+                                     nlohmann::json& status);
   // The scale write from `from` to `to` replicas got 409 Conflict.
   ReconcileOutcome RetryAfterConflict(const nlohmann::json& object, State& state,
                                       const AutoscalerSpec& spec, int32_t from, int32_t to,

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <functional>
 
+#include "policies/risk_tuner.h"
+
 namespace foresight::op {
 namespace {
 
@@ -409,13 +411,21 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
   }
 
   std::chrono::seconds up_cooldown{0}, down_cooldown{0};
+  bool down_window_set = false;
   r.Object("behavior", [&](FieldReader& b) {
     b.Object("scaleUp", [&](FieldReader& d) { ReadRules(d, p.behavior.scale_up, up_cooldown); });
-    b.Object("scaleDown",
-             [&](FieldReader& d) { ReadRules(d, p.behavior.scale_down, down_cooldown); });
+    b.Object("scaleDown", [&](FieldReader& d) {
+      ReadRules(d, p.behavior.scale_down, down_cooldown);
+      down_window_set = d.Find("stabilizationWindowSeconds") != nullptr;
+    });
   });
   p.cooldown.scale_up = up_cooldown;
   p.cooldown.scale_down = down_cooldown;
+  // Left unset, the scale-down window is the HPA's 300 s until risk tuning chooses between it
+  // and a shorter one (policies/risk_tuner.h); a window the user set is kept as set.
+  if (!down_window_set && policies::TunesRisk(p)) {
+    p.forecast.risk_tuning.scale_down_windows = policies::TunedScaleDownWindows();
+  }
 
   r.Object("stepScaling", [&](FieldReader& st) {
     ReadSteps(st, "scaleUp", true, p.step_policies);

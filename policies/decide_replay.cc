@@ -39,7 +39,7 @@ DecideReplayResult ReplayDecide(const LoadTrace& trace, int64_t delay_seconds,
   DecisionInputs in;
   PolicySpec live = spec;
   for (int64_t s = 0; s < horizon; s += sync) {
-    if (options.marginal_risk_at) live.forecast.marginal_risk = options.marginal_risk_at(s);
+    if (options.adjust_spec_at) options.adjust_spec_at(s, live);
     pods.Advance(s);
     SyncView view;
     view.second = s;

@@ -36,8 +36,9 @@ using ForecastProvider = std::function<std::vector<ForecastPoint>(const SyncView
 struct DecideReplayOptions {
   std::chrono::seconds sync{15};
   std::chrono::seconds metric_delay{30};
-  // When set, spec.forecast.marginal_risk at each sync (its second since the trace start).
-  std::function<double(int64_t second)> marginal_risk_at;
+  // When set, called at each sync (its second since the trace start) with the spec in force,
+  // to change it from then on (risk tuning sets marginalRisk and the scale-down window).
+  std::function<void(int64_t second, PolicySpec& live)> adjust_spec_at;
 };
 
 struct DecideReplayResult {

@@ -54,6 +54,12 @@ std::vector<ForecastPoint> PointsUpToLead(const std::vector<ForecastPoint>& poin
   return kept;
 }
 
+const std::vector<std::chrono::seconds>& TunedScaleDownWindows() {
+  static const std::vector<std::chrono::seconds> windows = {std::chrono::seconds(300),
+                                                            std::chrono::seconds(60)};
+  return windows;
+}
+
 const std::vector<double>& RiskGrid() {
   static const std::vector<double> grid = {0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08,
                                            0.09, 0.1,  0.12, 0.14, 0.16, 0.18, 0.2,
@@ -86,41 +92,65 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
   const double goal = spec.forecast.risk_tuning.overload_vs_hpa *
                       static_cast<double>(hpa.under_provisioned_minutes);
   const std::vector<double>& grid = RiskGrid();
-  auto replay = [&](size_t i) {
+
+  // The cheapest risk meeting the goal with the scale-down window `w`.
+  auto choose_risk = [&](std::chrono::seconds w) {
     PolicySpec tried = spec;
-    tried.forecast.marginal_risk = grid[i];
-    const Metrics m = score(ReplayDecide(window, delay, tried, provider, options).decisions);
-    RiskChoice c{grid[i],
-                 static_cast<double>(m.under_provisioned_minutes) <= goal,
-                 m.under_provisioned_minutes,
-                 hpa.under_provisioned_minutes,
-                 m.replica_hours,
-                 hpa.replica_hours,
-                 ""};
-    return c;
-  };
-  // Overloads grow with the risk and cost falls, so the cheapest risk meeting the goal is the
-  // riskiest one that does: bisect for it (5-7 replays instead of 20). The invariant: `safe`
-  // met the goal, `risky` did not; what is returned was replayed and met it.
-  RiskChoice choice = replay(0);
-  if (choice.met) {
+    tried.behavior.scale_down.stabilization_window = w;
+    auto replay = [&](size_t i) {
+      tried.forecast.marginal_risk = grid[i];
+      const Metrics m = score(ReplayDecide(window, delay, tried, provider, options).decisions);
+      return RiskChoice{grid[i],
+                        static_cast<double>(m.under_provisioned_minutes) <= goal,
+                        w,
+                        m.under_provisioned_minutes,
+                        hpa.under_provisioned_minutes,
+                        m.replica_hours,
+                        hpa.replica_hours,
+                        ""};
+    };
+    // Overloads grow with the risk and cost falls, so the cheapest risk meeting the goal is
+    // the riskiest one that does: bisect for it (5-7 replays instead of 20). The invariant:
+    // `safe` met the goal, `risky` did not; what is returned was replayed and met it.
+    RiskChoice choice = replay(0);
+    if (!choice.met) return choice;
     RiskChoice riskiest = replay(grid.size() - 1);
-    if (riskiest.met) {
-      choice = riskiest;
-    } else {
-      size_t safe = 0, risky = grid.size() - 1;
-      while (risky - safe > 1) {
-        const size_t mid = (safe + risky) / 2;
-        RiskChoice c = replay(mid);
-        if (c.met) {
-          safe = mid;
-          choice = c;
-        } else {
-          risky = mid;
-        }
+    if (riskiest.met) return riskiest;
+    size_t safe = 0, risky = grid.size() - 1;
+    while (risky - safe > 1) {
+      const size_t mid = (safe + risky) / 2;
+      RiskChoice c = replay(mid);
+      if (c.met) {
+        safe = mid;
+        choice = c;
+      } else {
+        risky = mid;
+      }
+    }
+    return choice;
+  };
+
+  const std::vector<std::chrono::seconds>& windows =
+      spec.forecast.risk_tuning.scale_down_windows.empty()
+          ? std::vector<std::chrono::seconds>{spec.behavior.scale_down.stabilization_window}
+          : spec.forecast.risk_tuning.scale_down_windows;
+  std::vector<RiskChoice> per_window;
+  for (std::chrono::seconds w : windows) per_window.push_back(choose_risk(w));
+  // The longest window (the first) unless a shorter one met the goal and saves enough.
+  const RiskChoice* cheapest = nullptr;
+  for (const RiskChoice& c : per_window) {
+    if (c.met && (!cheapest || c.replica_hours < cheapest->replica_hours)) cheapest = &c;
+  }
+  RiskChoice choice = per_window.front();
+  if (cheapest) {
+    for (const RiskChoice& c : per_window) {
+      if (c.met && c.replica_hours * (1 - kShorterWindowMinSaving) <= cheapest->replica_hours) {
+        choice = c;
+        break;
       }
     }
   }
+
   const int64_t length = spec.forecast.risk_tuning.window.count();  // as configured
   const std::string hours = length % 3600 == 0 ? std::to_string(length / 3600) + "h"
                             : length % 60 == 0 ? std::to_string(length / 60) + "m"
@@ -131,10 +161,28 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
       Fixed(choice.replica_hours, 1) + " vs " + Fixed(hpa.replica_hours, 1) + " replica-hours)";
   const std::string goal_text =
       Fixed(spec.forecast.risk_tuning.overload_vs_hpa, 2) + "x the HPA's overloaded minutes";
-  choice.message = "marginalRisk " + Fixed(choice.risk, 2) +
+  const bool windows_tuned = per_window.size() > 1;
+  const std::string what =
+      "marginalRisk " + Fixed(choice.risk, 2) +
+      (windows_tuned ? " with a " + std::to_string(choice.scale_down_window.count()) +
+                           "s scale-down stabilization window"
+                     : "");
+  choice.message = what +
                    (choice.met ? ": the cheapest that stayed within " + goal_text
                                : ": even the safest did not stay within " + goal_text) +
                    versus;
+  if (windows_tuned) {
+    std::string others;
+    for (const RiskChoice& c : per_window) {
+      if (c.scale_down_window == choice.scale_down_window) continue;
+      others += (others.empty() ? "" : "; ") + std::to_string(c.scale_down_window.count()) +
+                "s window: " +
+                (c.met ? "marginalRisk " + Fixed(c.risk, 2) + ", " + Fixed(c.replica_hours, 1) +
+                             " replica-hours"
+                       : "goal not met");
+    }
+    choice.message += "; " + others;
+  }
   return choice;
 }
 
@@ -155,8 +203,16 @@ const RiskChoice& RiskTuner::Tune(Time now, const LoadTrace& window, const Polic
                                   std::chrono::seconds sync) {
   last_ = ChooseMarginalRisk(window, recorded_, spec, sync);
   risk_ = last_->risk;
+  scale_down_window_ = last_->scale_down_window;
   last_tuned_ = now;
   return *last_;
+}
+
+void RiskTuner::ApplyTo(PolicySpec& spec) const {
+  spec.forecast.marginal_risk = risk_;
+  if (!tuning_.scale_down_windows.empty()) {
+    spec.behavior.scale_down.stabilization_window = scale_down_window_;
+  }
 }
 
 }  // namespace foresight::policies

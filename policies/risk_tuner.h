@@ -9,6 +9,15 @@
 // cheapest risk whose overloaded minutes stay within `overload_vs_hpa` times the HPA's. Only
 // the past is used: the load the metric showed and the forecasts recorded at the decisions.
 //
+// Where the user leaves spec.behavior.scaleDown.stabilizationWindowSeconds unset, the tuner
+// also chooses it: the HPA's 300 s or 60 s (TunedScaleDownWindows), each replayed with its
+// own cheapest risk. The 300 s window holds the replicas a forecast asked for after the load
+// they were for has been seen; on a metric that moves in 5-minute steps that costs 4 % of the
+// replica-hours at the same overload (bench/traces/README.md). Elsewhere the shorter window
+// saves about 1 % and scales down and back up twice as often as the HPA, churn the
+// replica-hours do not price: so it is chosen only when it saves at least
+// kShorterWindowMinSaving of the replica-hours.
+//
 // Pure: plain values in and out, time passed in.
 #pragma once
 
@@ -17,6 +26,7 @@
 #include <deque>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "policies/decision.h"
@@ -27,6 +37,14 @@ namespace foresight::policies {
 
 // Whether `spec` has its marginalRisk tuned: marginal sizing with riskTuning enabled.
 bool TunesRisk(const PolicySpec& spec);
+
+// The scale-down stabilization windows tuned between when the spec leaves it unset, longest
+// (the default, in force until the first choice) first.
+const std::vector<std::chrono::seconds>& TunedScaleDownWindows();
+
+// A shorter window is chosen only if it costs at least this fraction fewer replica-hours
+// than the longest one within the goal's reach of the cheapest (the header says why).
+inline constexpr double kShorterWindowMinSaving = 0.02;
 
 // The risks tried, from safest to cheapest.
 const std::vector<double>& RiskGrid();
@@ -45,6 +63,9 @@ struct RecordedForecast {
 struct RiskChoice {
   double risk = 0;
   bool met = false;  // `risk` met the goal; if not, no risk did and `risk` is the safest
+  // The scale-down stabilization window replayed with `risk`: the chosen one when
+  // spec.forecast.risk_tuning.scale_down_windows is set, else the spec's.
+  std::chrono::seconds scale_down_window{0};
   int64_t overloaded_minutes = 0;      // the policy at `risk`, over the window
   int64_t hpa_overloaded_minutes = 0;  // the HPA, over the window
   double replica_hours = 0;
@@ -59,16 +80,19 @@ struct RiskChoice {
 // replay pod model and metrics of policies::Score, spec.forecast.pod_startup as the start-up
 // delay. Returns the cheapest risk meeting the goal, found by bisection: the returned
 // risk met the goal and the next riskier one of the grid did not (or it is the riskiest); if
-// even the safest did not, the safest.
+// even the safest did not, the safest. With scale_down_windows, that for each window, and of
+// those meeting the goal the cheapest, unless a longer window costs less than
+// kShorterWindowMinSaving more (then the longest such); if none met it, the longest window's.
 // REQUIRES: Validate(spec) empty; !window.values.empty(); forecasts sorted by time.
 RiskChoice ChooseMarginalRisk(const LoadTrace& window,
                               const std::deque<RecordedForecast>& forecasts, const PolicySpec& spec,
                               std::chrono::seconds sync);
 
-// Keeps the forecasts of the last window and the risk in force.
+// Keeps the forecasts of the last window, and the risk and scale-down window in force.
 class RiskTuner {
  public:
-  RiskTuner(RiskTuning tuning, double initial_risk) : tuning_(tuning), risk_(initial_risk) {}
+  RiskTuner(RiskTuning tuning, double initial_risk, std::chrono::seconds initial_window)
+      : tuning_(std::move(tuning)), risk_(initial_risk), scale_down_window_(initial_window) {}
 
   // The forecast a decision at `now` read (the points up to its lead time are enough).
   void Record(Time now, std::vector<ForecastPoint> points);
@@ -83,12 +107,16 @@ class RiskTuner {
                          std::chrono::seconds sync);
 
   double risk() const { return risk_; }
+  std::chrono::seconds scale_down_window() const { return scale_down_window_; }
+  // Sets what is in force in `spec`: its marginalRisk, and its scale-down window if tuned.
+  void ApplyTo(PolicySpec& spec) const;
   size_t recorded() const { return recorded_.size(); }
   const std::optional<RiskChoice>& last_choice() const { return last_; }
 
  private:
   RiskTuning tuning_;
   double risk_;
+  std::chrono::seconds scale_down_window_;
   std::deque<RecordedForecast> recorded_;
   std::optional<Time> first_recorded_;
   std::optional<Time> last_tuned_;

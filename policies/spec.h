@@ -85,6 +85,10 @@ struct RiskTuning {
   double overload_vs_hpa = 0.25;                          // in (0, 10)
   std::chrono::seconds window{std::chrono::hours(48)};    // replayed traffic, [1m, history]
   std::chrono::seconds interval{std::chrono::hours(24)};  // between choices, >= 1m
+  // Scale-down stabilization windows the tuner chooses between as well, longest first; empty:
+  // the spec's own window, never changed. The manifest parser sets them when
+  // spec.behavior.scaleDown.stabilizationWindowSeconds is left unset (policies/risk_tuner.h).
+  std::vector<std::chrono::seconds> scale_down_windows;
 };
 
 // spec.forecast

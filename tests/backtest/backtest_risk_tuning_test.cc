@@ -28,9 +28,13 @@ TEST(BacktestRiskTuningTest, ChoosesEveryIntervalOnceAWindowIsRecorded) {
           << c.choice.message;
     }
     EXPECT_NE(c.choice.message.find("over the last 2h"), std::string::npos) << c.choice.message;
+    // The config leaves the scale-down window unset: each choice picks it too.
+    const int64_t window = c.choice.scale_down_window.count();
+    EXPECT_TRUE(window == 300 || window == 60) << c.choice.message;
   }
   const std::string table = SummaryTable(*r);
   EXPECT_NE(table.find("marginalRisk tuned 4 times"), std::string::npos) << table;
+  EXPECT_NE(table.find("; scale-down window "), std::string::npos) << table;
   // The sweep replays the fixed risk, not the tuned one: at the configured 0.07 it equals a
   // run with tuning off.
   auto fixed = RunBacktest(
@@ -40,6 +44,20 @@ TEST(BacktestRiskTuningTest, ChoosesEveryIntervalOnceAWindowIsRecorded) {
   EXPECT_EQ(r->sweep.at(0).metrics.replica_hours, fixed->foresight->metrics.replica_hours);
   EXPECT_EQ(r->sweep.at(0).metrics.under_provisioned_minutes,
             fixed->foresight->metrics.under_provisioned_minutes);
+}
+
+TEST(BacktestRiskTuningTest, AScaleDownWindowInTheConfigIsKept) {
+  auto r = RunBacktest(
+      SyntheticTrace(),
+      SyntheticSpec({{"forecast", {{"riskTuning", {{"window", "2h"}, {"interval", "3h"}}}}},
+                     {"behavior", {{"scaleDown", {{"stabilizationWindowSeconds", 120}}}}}}),
+      {});
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_FALSE(r->risk_choices.empty());
+  for (const auto& c : r->risk_choices) {
+    EXPECT_EQ(c.choice.scale_down_window.count(), 120) << c.choice.message;
+  }
+  EXPECT_EQ(SummaryTable(*r).find("scale-down"), std::string::npos) << SummaryTable(*r);
 }
 
 TEST(BacktestRiskTuningTest, QuantileSizingIsNotTuned) {

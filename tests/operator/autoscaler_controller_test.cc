@@ -398,17 +398,49 @@ TEST_F(ControllerTest, RiskTuningChoosesFromTheRecordedDecisionsAndSaysSo) {
   EXPECT_TRUE(tuned.contains("hpaOverloadedMinutes"));
   EXPECT_NE(tuned["message"].get<std::string>().find("over the last 10m"), std::string::npos)
       << tuned["message"];
+  // The spec leaves the scale-down window unset: the tuner chose it too.
+  ASSERT_TRUE(tuned.contains("scaleDownStabilizationWindowSeconds")) << tuned.dump(1);
+  const int64_t window = tuned["scaleDownStabilizationWindowSeconds"].get<int64_t>();
+  EXPECT_TRUE(window == 300 || window == 60) << window;
+  EXPECT_NE(tuned["message"].get<std::string>().find("with a " + std::to_string(window) +
+                                                     "s scale-down stabilization window"),
+            std::string::npos)
+      << tuned["message"];
 
-  // A restarted operator goes on with the risk in the status until its own first choice.
+  // A restarted operator goes on with the risk and window in the status until its own first
+  // choice.
   json restarted = pa;
-  restarted["status"] = {{"riskTuning", {{"marginalRisk", 0.3}, {"message", "chosen before"}}}};
+  restarted["status"] = {{"riskTuning",
+                          {{"marginalRisk", 0.3},
+                           {"scaleDownStabilizationWindowSeconds", 60},
+                           {"message", "chosen before"}}}};
   controller_.reset();
   events_.events.clear();
   clock_.Advance(seconds(30));
   Reconcile(restarted);
   EXPECT_FALSE(events_.Has("Normal RiskTuned"));
   EXPECT_EQ(api_.statuses.back()["riskTuning"]["marginalRisk"], 0.3);
+  EXPECT_EQ(api_.statuses.back()["riskTuning"]["scaleDownStabilizationWindowSeconds"], 60);
   EXPECT_NE(log_.back().dump().find("30% overload risk"), std::string::npos) << log_.back().dump(1);
+}
+
+TEST_F(ControllerTest, RiskTuningKeepsAScaleDownWindowTheUserSet) {
+  prometheus_.value = [](Timestamp t) -> std::optional<double> {
+    const double s = std::chrono::duration<double>(t.time_since_epoch()).count();
+    return 100 + 30 * std::sin(s / 190.0);
+  };
+  const json pa = Autoscaler(R"({"forecast":{"riskTuning":{"window":"10m","interval":"10m"}},)"
+                             R"("behavior":{"scaleDown":{"stabilizationWindowSeconds":120}}})");
+  for (int i = 0; i <= 20; ++i) {
+    Reconcile(pa);
+    clock_.Advance(seconds(30));
+  }
+  ASSERT_TRUE(events_.Has("Normal RiskTuned: marginalRisk "))
+      << ::testing::PrintToString(events_.events);
+  const json& tuned = api_.statuses.back()["riskTuning"];
+  EXPECT_FALSE(tuned.contains("scaleDownStabilizationWindowSeconds")) << tuned.dump(1);
+  EXPECT_EQ(tuned["message"].get<std::string>().find("scale-down"), std::string::npos)
+      << tuned["message"];
 }
 
 TEST_F(ControllerTest, WithoutRiskTuningTheStatusHasNone) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "operator/manifest_yaml.h"
+#include "policies/risk_tuner.h"
 
 namespace foresight::op {
 namespace {
@@ -162,9 +163,37 @@ TEST(AutoscalerSpecTest, TheCrdDefaultsParseWithAShortHistory) {
   json spec = docs[0]["spec"];
   ParsedSpec parsed = ParseAutoscalerSpec(spec);
   EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+  // The stored object leaves the scale-down window unset, so risk tuning chooses it.
+  EXPECT_EQ(parsed.spec.policy.forecast.risk_tuning.scale_down_windows,
+            policies::TunedScaleDownWindows());
+  EXPECT_EQ(parsed.spec.policy.behavior.scale_down.stabilization_window, std::chrono::seconds(300));
   spec["forecast"]["history"] = "864s";
   parsed = ParseAutoscalerSpec(spec);
   EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+}
+
+TEST(AutoscalerSpecTest, RiskTuningChoosesTheScaleDownWindowOnlyWhereItIsUnset) {
+  json spec = {
+      {"scaleTargetRef", {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"name", "web"}}},
+      {"maxReplicas", 10},
+      {"metric", {{"query", "up"}, {"targetPerReplica", 2}}}};
+  auto windows = [](const json& s) {
+    const ParsedSpec parsed = ParseAutoscalerSpec(s);
+    EXPECT_TRUE(parsed.errors.empty()) << parsed.ErrorSummary();
+    return parsed.spec.policy.forecast.risk_tuning.scale_down_windows;
+  };
+  EXPECT_EQ(windows(spec), policies::TunedScaleDownWindows());
+  spec["behavior"] = {{"scaleDown", {{"selectPolicy", "Max"}}}};
+  EXPECT_EQ(windows(spec), policies::TunedScaleDownWindows());
+  // Set by the user, even to the default: kept as set.
+  spec["behavior"]["scaleDown"]["stabilizationWindowSeconds"] = 300;
+  EXPECT_TRUE(windows(spec).empty());
+  spec["behavior"]["scaleDown"].erase("stabilizationWindowSeconds");
+  // No risk tuning, or no marginal sizing: the window is 300 s, never changed.
+  spec["forecast"] = {{"riskTuning", {{"enabled", false}}}};
+  EXPECT_TRUE(windows(spec).empty());
+  spec["forecast"] = {{"sizing", "Quantile"}};
+  EXPECT_TRUE(windows(spec).empty());
 }
 
 TEST(ParseDurationTest, AcceptsTheCrdPatternOnly) {

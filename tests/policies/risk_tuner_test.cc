@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -122,6 +123,115 @@ TEST(RiskTunerTest, AnUnreachableGoalTakesTheSafestRisk) {
   EXPECT_NE(c.message.find("over the last 576s"), std::string::npos) << c.message;
 }
 
+// The window held at five-minute steps (as a metric sampled every 5 minutes is), forecast by
+// the exact mean of each step at +0 and +300 s.
+LoadTrace FiveMinuteSteps(const LoadTrace& minutes) {
+  LoadTrace t;
+  t.t0 = minutes.t0;
+  t.step_seconds = 300;
+  for (size_t i = 0; i + 5 <= minutes.values.size(); i += 5) {
+    double sum = 0;
+    for (size_t j = i; j < i + 5; ++j) sum += minutes.values[j];
+    t.values.push_back(sum / 5);
+  }
+  return t;
+}
+
+std::deque<RecordedForecast> StepForecasts(const LoadTrace& window) {
+  std::deque<RecordedForecast> out;
+  const Time t0{seconds{static_cast<int64_t>(window.t0)}};
+  for (int64_t s = 0; s < window.horizon_seconds(); s += 30) {
+    RecordedForecast f{t0 + seconds{s}, {}};
+    const int64_t step_start = s / 300 * 300;
+    for (int64_t start : {step_start, step_start + 300}) {
+      const double mean = Mean(start + 150);
+      f.points.push_back({seconds{std::max<int64_t>(0, start - s)}, mean, mean + 1.2816 * 9});
+    }
+    out.push_back(f);
+  }
+  return out;
+}
+
+PolicySpec WithWindow(PolicySpec spec, seconds window) {
+  spec.behavior.scale_down.stabilization_window = window;
+  return spec;
+}
+
+// With scale_down_windows the choice is, of the windows replayed one by one with their own
+// cheapest risk, the longest unless a shorter one saves at least kShorterWindowMinSaving.
+void ExpectTheRuleOfWindows(const LoadTrace& window, const std::deque<RecordedForecast>& forecasts,
+                            seconds expected) {
+  PolicySpec tuned = Spec(0.25);
+  tuned.forecast.risk_tuning.scale_down_windows = TunedScaleDownWindows();
+  const RiskChoice both = ChooseMarginalRisk(window, forecasts, tuned, seconds{30});
+  const RiskChoice long_window =
+      ChooseMarginalRisk(window, forecasts, WithWindow(Spec(0.25), seconds{300}), seconds{30});
+  const RiskChoice short_window =
+      ChooseMarginalRisk(window, forecasts, WithWindow(Spec(0.25), seconds{60}), seconds{30});
+  ASSERT_TRUE(long_window.met) << long_window.message;
+  ASSERT_TRUE(short_window.met) << short_window.message;
+  EXPECT_EQ(long_window.scale_down_window, seconds{300});
+  const bool saves =
+      short_window.replica_hours < (1 - kShorterWindowMinSaving) * long_window.replica_hours;
+  EXPECT_EQ(both.scale_down_window, saves ? seconds{60} : seconds{300}) << both.message;
+  EXPECT_EQ(both.scale_down_window, expected) << both.message;
+  const RiskChoice& same = saves ? short_window : long_window;
+  EXPECT_EQ(both.risk, same.risk);
+  EXPECT_EQ(both.replica_hours, same.replica_hours);
+  EXPECT_EQ(both.overloaded_minutes, same.overloaded_minutes);
+  const std::string other = saves ? "300s window: marginalRisk " : "60s window: marginalRisk ";
+  EXPECT_NE(both.message.find("with a " + std::to_string(expected.count()) +
+                              "s scale-down stabilization window"),
+            std::string::npos)
+      << both.message;
+  EXPECT_NE(both.message.find(other), std::string::npos) << both.message;
+}
+
+TEST(RiskTunerTest, AShorterScaleDownWindowWhereItSavesEnough) {
+  // Load in five-minute steps: the 300 s window holds each step's margin through the next
+  // step, after its load has been seen; 60 s lets it go.
+  const LoadTrace steps = FiveMinuteSteps(Window());
+  ExpectTheRuleOfWindows(steps, StepForecasts(steps), seconds{60});
+}
+
+TEST(RiskTunerTest, TheLongerScaleDownWindowWhereTheShorterSavesLittle) {
+  // A flat load, forecast exactly: both windows hold the same replicas.
+  LoadTrace flat = Window();
+  for (double& v : flat.values) v = 95;
+  std::deque<RecordedForecast> forecasts = Forecasts(flat);
+  for (RecordedForecast& f : forecasts) {
+    for (ForecastPoint& p : f.points) p = {p.offset, 95, 95 + 1.2816 * 2};
+  }
+  ExpectTheRuleOfWindows(flat, forecasts, seconds{300});
+}
+
+TEST(RiskTunerTest, ATunerAppliesWhatItChose) {
+  RiskTuning tuning;
+  tuning.window = std::chrono::hours(6);
+  PolicySpec spec = Spec(0.25);
+  spec.forecast.marginal_risk = 0.5;
+  RiskTuner fixed_window(tuning, 0.07, seconds{300});
+  fixed_window.ApplyTo(spec);
+  EXPECT_EQ(spec.forecast.marginal_risk, 0.07);
+  EXPECT_EQ(spec.behavior.scale_down.stabilization_window, seconds{300});
+  spec.behavior.scale_down.stabilization_window = seconds{600};  // set by the user: kept
+  fixed_window.ApplyTo(spec);
+  EXPECT_EQ(spec.behavior.scale_down.stabilization_window, seconds{600});
+
+  tuning.scale_down_windows = TunedScaleDownWindows();
+  RiskTuner tuned(tuning, 0.07, seconds{300});
+  const LoadTrace steps = FiveMinuteSteps(Window());
+  for (const RecordedForecast& f : StepForecasts(steps)) tuned.Record(f.time, f.points);
+  PolicySpec tuned_spec = Spec(0.25);
+  tuned_spec.forecast.risk_tuning = tuning;
+  const Time end{seconds{static_cast<int64_t>(steps.t0) + steps.horizon_seconds()}};
+  const RiskChoice& c = tuned.Tune(end, steps, tuned_spec, seconds{30});
+  EXPECT_EQ(c.scale_down_window, seconds{60}) << c.message;
+  tuned.ApplyTo(spec);
+  EXPECT_EQ(spec.forecast.marginal_risk, c.risk);
+  EXPECT_EQ(spec.behavior.scale_down.stabilization_window, seconds{60});
+}
+
 TEST(RiskTunerTest, BothReplaysKeepTheAutoscalersBounds) {
   // maxReplicas 10 serves 100 of a load up to 155: the HPA it is compared with has the same
   // ceiling, so it overloads more than with the ceiling of 100.
@@ -139,7 +249,7 @@ TEST(RiskTunerTest, DueOnceAWindowIsRecordedThenEveryInterval) {
   RiskTuning tuning;
   tuning.window = std::chrono::hours(1);
   tuning.interval = std::chrono::hours(2);
-  RiskTuner tuner(tuning, 0.07);
+  RiskTuner tuner(tuning, 0.07, seconds{300});
   const Time t0{seconds{1'700'000'000}};
   EXPECT_FALSE(tuner.Due(t0));
   tuner.Record(t0, {});
@@ -155,7 +265,7 @@ TEST(RiskTunerTest, DueOnceAWindowIsRecordedThenEveryInterval) {
   EXPECT_TRUE(tuner.Due(t0 + std::chrono::hours(3)));
 
   tuning.enabled = false;
-  RiskTuner off(tuning, 0.07);
+  RiskTuner off(tuning, 0.07, seconds{300});
   off.Record(t0, {});
   EXPECT_FALSE(off.Due(t0 + std::chrono::hours(10)));
 }
@@ -163,7 +273,7 @@ TEST(RiskTunerTest, DueOnceAWindowIsRecordedThenEveryInterval) {
 TEST(RiskTunerTest, KeepsOnlyTheLastWindowOfForecasts) {
   RiskTuning tuning;
   tuning.window = std::chrono::hours(1);
-  RiskTuner tuner(tuning, 0.07);
+  RiskTuner tuner(tuning, 0.07, seconds{300});
   const Time t0{seconds{1'700'000'000}};
   for (int i = 0; i <= 240; ++i) tuner.Record(t0 + seconds{30 * i}, {{seconds{0}, 1, 2}});
   EXPECT_EQ(tuner.recorded(), 121u);  // 2 hours recorded, the last hour (both ends) kept
