@@ -14,7 +14,7 @@
 // own cheapest risk. The 300 s window holds the replicas a forecast asked for after the load
 // they were for has been seen; on a metric that moves in 5-minute steps that costs 4 % of the
 // replica-hours at the same overload (bench/traces/README.md). Elsewhere the shorter window
-// saves about 1 % and scales down and back up twice as often as the HPA, churn the
+// saves about 1 % and scales down and back up 2.5 times as often as the HPA, churn the
 // replica-hours do not price: so it is chosen only when it saves at least
 // kShorterWindowMinSaving of the replica-hours.
 //
@@ -42,8 +42,8 @@ bool TunesRisk(const PolicySpec& spec);
 // (the default, in force until the first choice) first.
 const std::vector<std::chrono::seconds>& TunedScaleDownWindows();
 
-// A shorter window is chosen only if it costs at least this fraction fewer replica-hours
-// than the longest one within the goal's reach of the cheapest (the header says why).
+// A shorter window is chosen only if its replay costs at least this fraction fewer
+// replica-hours than every longer window that met the goal (the header says why).
 inline constexpr double kShorterWindowMinSaving = 0.02;
 
 // The risks tried, from safest to cheapest.
