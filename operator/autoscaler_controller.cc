@@ -94,6 +94,12 @@ policies::PolicySpec AutoscalerController::PolicyInForce(
           initial_window = std::chrono::seconds(window.get<int64_t>());
         }
         status["riskTuning"] = previous;
+        // The status names the window in force: none when the spec sets it.
+        if (windows.empty()) {
+          status["riskTuning"].erase("scaleDownStabilizationWindowSeconds");
+        } else {
+          status["riskTuning"]["scaleDownStabilizationWindowSeconds"] = initial_window.count();
+        }
       }
     }
     state.risk_tuner = std::make_unique<policies::RiskTuner>(policy.forecast.risk_tuning,

@@ -130,10 +130,8 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
     return choice;
   };
 
-  const std::vector<std::chrono::seconds>& windows =
-      spec.forecast.risk_tuning.scale_down_windows.empty()
-          ? std::vector<std::chrono::seconds>{spec.behavior.scale_down.stabilization_window}
-          : spec.forecast.risk_tuning.scale_down_windows;
+  std::vector<std::chrono::seconds> windows = spec.forecast.risk_tuning.scale_down_windows;
+  if (windows.empty()) windows = {spec.behavior.scale_down.stabilization_window};
   std::vector<RiskChoice> per_window;
   for (std::chrono::seconds w : windows) per_window.push_back(choose_risk(w));
   // The longest window (the first) unless a shorter one met the goal and saves enough.

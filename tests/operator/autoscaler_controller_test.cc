@@ -441,6 +441,19 @@ TEST_F(ControllerTest, RiskTuningKeepsAScaleDownWindowTheUserSet) {
   EXPECT_FALSE(tuned.contains("scaleDownStabilizationWindowSeconds")) << tuned.dump(1);
   EXPECT_EQ(tuned["message"].get<std::string>().find("scale-down"), std::string::npos)
       << tuned["message"];
+
+  // Restarted after the user set the window: the status no longer names a tuned one.
+  json restarted = pa;
+  restarted["status"] = {{"riskTuning",
+                          {{"marginalRisk", 0.3},
+                           {"scaleDownStabilizationWindowSeconds", 60},
+                           {"message", "chosen before"}}}};
+  controller_.reset();
+  clock_.Advance(seconds(30));
+  Reconcile(restarted);
+  EXPECT_EQ(api_.statuses.back()["riskTuning"]["marginalRisk"], 0.3);
+  EXPECT_FALSE(api_.statuses.back()["riskTuning"].contains("scaleDownStabilizationWindowSeconds"))
+      << api_.statuses.back()["riskTuning"].dump(1);
 }
 
 TEST_F(ControllerTest, WithoutRiskTuningTheStatusHasNone) {
