@@ -47,8 +47,9 @@ active="$(pas_condition bad ScalingActive)"
 log "bad: Ready $ready"
 case "$ready" in "False InvalidSpec "*decisionInterval*) ;; *) die "Ready condition of bad: '$ready'" ;; esac
 case "$active" in "False InvalidSpec "*) ;; *) die "ScalingActive condition of bad: '$active'" ;; esac
-events_of PredictiveAutoscaler bad | grep -q '^InvalidSpec .*decisionInterval' ||
-  die "no InvalidSpec Event naming decisionInterval; events: $(events_of PredictiveAutoscaler bad)"
+events="$(events_of PredictiveAutoscaler bad)"  # whole: see prometheus_outage.sh
+grep -q '^InvalidSpec .*decisionInterval' <<<"$events" ||
+  die "no InvalidSpec Event naming decisionInterval; events: $events"
 n0=$(check count "$STACK_DIR/operator.log" --autoscaler default/web)
 sleep 6
 n1=$(check count "$STACK_DIR/operator.log" --autoscaler default/web)

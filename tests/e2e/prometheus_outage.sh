@@ -21,8 +21,11 @@ log "during the outage: ScalingActive $cond"
 sleep 8
 during=$(replicas_of web)
 [ "$during" -ge "$before" ] || die "replicas fell from $before to $during without a metric"
-events_of PredictiveAutoscaler web | grep -q '^MetricUnavailable ' ||
-  die "no MetricUnavailable Event during the outage; events: $(events_of PredictiveAutoscaler web)"
+# Read whole before matching: `grep -q` exits at the first match, and with pipefail the
+# writer's SIGPIPE would fail the check although the Event is there.
+events="$(events_of PredictiveAutoscaler web)"
+grep -q '^MetricUnavailable ' <<<"$events" ||
+  die "no MetricUnavailable Event during the outage; events: $events"
 outage_end=$(date +%s.%N)
 restart_prometheus
 log "Prometheus restarted"
