@@ -1,27 +1,29 @@
 #!/usr/bin/python3
-"""The fewest replica-hours any autoscaler that knew the load's level could have spent.
+"""How few replica-hours an autoscaler that knew the load's level exactly could spend.
 
 Usage: level_bound.py --trace T.csv --capacity C --budget-minutes N
                       [--hpa-replica-hours H] [--window 900]
 
 For a trace of 1-minute samples, in issue 3's pod model (pods ready 60 s after they are
-requested, scale-downs at once, the metric 30 s behind): a minute is under-provisioned
-when its load exceeds the ready replicas at some second of it. Let A_m be the replicas
-ready as minute m starts. They were all requested by the start of minute m-1, by
-decisions that had seen the load of minute m-2 at the newest, and they all exist, ready
-or starting, throughout minute m-1. So minute m is under-provisioned whenever its load
-exceeds A_m, and the replica-hours are at least the sum of A_m over the minutes, one
-minute each.
+requested, scale-downs at once): a minute is under-provisioned when its load exceeds the
+ready replicas at some second of it. Let A_m be the replicas ready as minute m starts.
+They were all requested by the start of minute m-1 and all exist, ready or starting,
+throughout minute m-1. So minute m is under-provisioned whenever its load exceeds A_m,
+and the replica-hours are at least the sum of A_m over the minutes, one minute each.
 
 Suppose a policy knew, for every minute, the exact mean load of the minutes within
-+-window seconds of it (the future included, the minute itself left out) and, with
-hindsight, how the load spreads around each level over the whole trace (its frequencies
-per level band). This prints the least sum of A_m such a policy can reach with at most N
-under-provisioned minutes, and the same for a policy that also knew the load of minute
-m-2, the newest one a real decision has seen in time. Both are lower bounds on their replica-hours. The optimum is found with a
-Lagrange multiplier (each band keeps the count c minimising c + P(load > c) / lambda);
-budgets between two multipliers are interpolated along the lower convex hull, which
-mixing the two allocations attains.
++-window seconds of it (the future included, the minute itself left out), and how the
+load spreads around each level (its frequencies in 40 quantile bands of the level). This
+prints the least sum of A_m such a policy reaches with at most N under-provisioned
+minutes, twice:
+  in sample     the spread counted on the very minutes it is scored on: a lower bound for
+                a policy that knows only the level band, and optimistic (finer bands
+                would fit the noise of the trace itself);
+  cross-fitted  the spread counted on the other days (odd days for even ones and back):
+                what such a policy could actually reach.
+The optimum is found with a Lagrange multiplier (each band keeps the count c minimising
+c + P(load > c) / lambda); budgets between two multipliers are interpolated along the
+lower convex hull, which mixing the two allocations attains.
 
 Needs numpy only: run it with Debian's /usr/bin/python3 (scripts/bootstrap installs
 python3-numpy). bench/traces/run calls it with the HPA's figures; see README.md there.
@@ -32,8 +34,8 @@ import math
 
 import numpy as np
 
-LEVEL_BANDS = 40     # quantile bands of the level: fine enough that the bound is optimistic
-NEWEST_BANDS = 6     # quantile bands of minute m-2's distance from the level
+LEVEL_BANDS = 40
+MINUTES_PER_DAY = 1440
 
 
 def read_trace(path):
@@ -67,30 +69,23 @@ def quantile_bands(x, bands):
     return np.searchsorted(edges, x, side='right')
 
 
-def with_newest_load(load, level, level_band):
-    """Level bands split by the band of the load 2 minutes before, its distance from its level."""
-    newest = np.concatenate([[0.0, 0.0], (load - level)[:-2]])
-    return level_band * NEWEST_BANDS + quantile_bands(newest, NEWEST_BANDS)
-
-
-def least_replica_hours(load, band, budget_minutes):
-    """The sum of A_m / 60 at the budget, on the lower convex hull over the multipliers."""
-    bands = band.max() + 1
-    counts = np.arange(int(math.ceil(load.max())) + 2)
-    # share[b, c]: the fraction of band b's minutes with load above c replicas
+def overloaded_shares(load, band, bands, counts):
+    """[b, c]: the fraction of band b's minutes with load above c replicas (0 if empty)."""
     share = np.zeros((bands, len(counts)))
-    for b in range(bands):
+    sizes = np.bincount(band, minlength=bands)
+    for b in np.flatnonzero(sizes):  # tied quantiles can leave a band empty
         x = load[band == b]
         share[b] = (x[:, None] > counts[None, :] + 1e-9).mean(axis=0)
-    sizes = np.bincount(band, minlength=bands)
-    points = []
+    return share, sizes
+
+
+def allocations(share):
+    """Replicas kept per band, for each multiplier of a grid wide enough for any budget."""
+    counts = np.arange(share.shape[1])
     for lam in np.geomspace(1e-5, 1e3, 600):
         cost = counts[None, :] + share / lam
         cost[:, 0] = np.inf  # minReplicas 1
-        kept = cost.argmin(axis=1)
-        under = (share[np.arange(bands), kept] * sizes).sum()
-        points.append((under, (kept * sizes).sum() / 60.0))
-    return on_lower_hull(points, budget_minutes)
+        yield cost.argmin(axis=1)
 
 
 def on_lower_hull(points, budget_minutes):
@@ -111,6 +106,40 @@ def on_lower_hull(points, budget_minutes):
     return np.interp(budget_minutes, under, [p[1] for p in hull])
 
 
+def counts_for(load):
+    return np.arange(int(math.ceil(load.max())) + 2)
+
+
+def in_sample_replica_hours(load, band, budget_minutes):
+    """The least sum of A_m / 60 at the budget, the spread counted on all the minutes."""
+    bands = band.max() + 1
+    share, sizes = overloaded_shares(load, band, bands, counts_for(load))
+    points = []
+    for kept in allocations(share):
+        points.append(((share[np.arange(bands), kept] * sizes).sum(), (kept * sizes).sum() / 60.0))
+    return on_lower_hull(points, budget_minutes)
+
+
+def cross_fitted_replica_hours(load, band, budget_minutes):
+    """The same with each day's minutes allocated by the spread counted on the days of the
+    other parity, odd for even and back (a band those days lack takes the whole trace's)."""
+    bands = band.max() + 1
+    counts = counts_for(load)
+    parity = (np.arange(len(load)) // MINUTES_PER_DAY) % 2
+    whole, _ = overloaded_shares(load, band, bands, counts)
+    fits = []
+    for fitted_on in (1, 0):
+        share, sizes = overloaded_shares(load[parity == fitted_on], band[parity == fitted_on],
+                                         bands, counts)
+        share[sizes == 0] = whole[sizes == 0]
+        fits.append(list(allocations(share)))
+    points = []
+    for kept_even, kept_odd in zip(*fits):
+        replicas = np.where(parity == 0, kept_even[band], kept_odd[band])
+        points.append(((load > replicas + 1e-9).sum(), replicas.sum() / 60.0))
+    return on_lower_hull(points, budget_minutes)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--trace', required=True, help='timestamp,value CSV, 1-minute samples')
@@ -122,11 +151,10 @@ def main():
     args = parser.parse_args()
 
     load = read_trace(args.trace) / args.capacity  # in replicas
-    level = level_around(load, max(1, round(args.window / 60)))
-    level_band = quantile_bands(level, LEVEL_BANDS)
-    both_bands = with_newest_load(load, level, level_band)
-    for name, band in (('level', level_band), ('level and the load 2 minutes before', both_bands)):
-        hours = least_replica_hours(load, band, args.budget_minutes)
+    band = quantile_bands(level_around(load, max(1, round(args.window / 60))), LEVEL_BANDS)
+    for name, least in (('in sample', in_sample_replica_hours),
+                        ('cross-fitted', cross_fitted_replica_hours)):
+        hours = least(load, band, args.budget_minutes)
         line = '%s: %.1f replica-hours' % (name, hours)
         if args.hpa_replica_hours:
             line += ', %.3f x HPA' % (hours / args.hpa_replica_hours)

@@ -13,28 +13,28 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 import level_bound  # noqa: E402
 
 
-class LeastReplicaHoursTest(unittest.TestCase):
+class InSampleTest(unittest.TestCase):
     # Band 0 alternates 1 and 3 replicas of load, band 1 holds 5.
     LOAD = np.array([1.0, 3.0, 1.0, 3.0, 5.0, 5.0, 5.0, 5.0])
     BAND = np.array([0, 0, 0, 0, 1, 1, 1, 1])
 
     def test_no_minute_under_provisioned_covers_every_band_peak(self):
         # 3 replicas in band 0, 5 in band 1: 32 replica-minutes.
-        self.assertAlmostEqual(level_bound.least_replica_hours(self.LOAD, self.BAND, 0), 32 / 60)
+        self.assertAlmostEqual(level_bound.in_sample_replica_hours(self.LOAD, self.BAND, 0), 32 / 60)
 
     def test_a_budget_is_spent_where_a_replica_buys_the_least(self):
         # 1 replica in band 0 leaves its two 3-replica minutes under: 4 + 20 replica-minutes.
-        self.assertAlmostEqual(level_bound.least_replica_hours(self.LOAD, self.BAND, 2), 24 / 60)
+        self.assertAlmostEqual(level_bound.in_sample_replica_hours(self.LOAD, self.BAND, 2), 24 / 60)
 
     def test_a_budget_between_two_allocations_mixes_them(self):
-        self.assertAlmostEqual(level_bound.least_replica_hours(self.LOAD, self.BAND, 1), 28 / 60)
+        self.assertAlmostEqual(level_bound.in_sample_replica_hours(self.LOAD, self.BAND, 1), 28 / 60)
 
     def test_a_fractional_load_needs_the_next_whole_replica(self):
         load = np.full(10, 2.5)
         band = np.zeros(10, dtype=int)
-        self.assertAlmostEqual(level_bound.least_replica_hours(load, band, 0), 30 / 60)
+        self.assertAlmostEqual(level_bound.in_sample_replica_hours(load, band, 0), 30 / 60)
         # Given up anyway, a minute is cheapest at one replica: 5 minutes at 3, 5 at 1.
-        self.assertAlmostEqual(level_bound.least_replica_hours(load, band, 5), 20 / 60)
+        self.assertAlmostEqual(level_bound.in_sample_replica_hours(load, band, 5), 20 / 60)
 
     def test_points_above_the_chord_of_their_neighbours_are_not_on_the_hull(self):
         points = [(0, 10.0), (5, 9.0), (5, 5.0), (10, 2.0), (12, 1.9), (20, 1.0)]
@@ -45,19 +45,28 @@ class LeastReplicaHoursTest(unittest.TestCase):
         self.assertAlmostEqual(level_bound.on_lower_hull(points, 12), 1.8)
 
 
+class CrossFittedTest(unittest.TestCase):
+    def test_each_day_is_sized_by_the_spread_of_the_other_days(self):
+        # One band; the even day holds 2 replicas of load, the odd day 4.
+        load = np.repeat([2.0, 4.0], level_bound.MINUTES_PER_DAY)
+        band = np.zeros(len(load), dtype=int)
+        # In sample: 2 replicas all along leave the odd day's 1440 minutes under, 96 h.
+        self.assertAlmostEqual(level_bound.in_sample_replica_hours(load, band, 1440), 96.0)
+        # Cross-fitted, the even day keeps 4 (from the odd day's load) and the odd day 2
+        # (from the even day's): the same 1440 minutes under, for 144 h.
+        self.assertAlmostEqual(level_bound.cross_fitted_replica_hours(load, band, 1440), 144.0)
+
+    def test_a_budget_no_allocation_reaches_is_refused(self):
+        load = np.repeat([2.0, 4.0], level_bound.MINUTES_PER_DAY)
+        band = np.zeros(len(load), dtype=int)
+        with self.assertRaises(SystemExit):
+            level_bound.cross_fitted_replica_hours(load, band, 0)
+
+
 class LevelTest(unittest.TestCase):
     def test_the_level_leaves_the_minute_itself_out(self):
         level = level_bound.level_around(np.array([0.0, 0.0, 6.0, 0.0, 0.0]), 1)
         np.testing.assert_allclose(level, [0.0, 3.0, 0.0, 3.0, 0.0])
-
-    def test_the_newest_load_is_the_one_two_minutes_before(self):
-        load = np.array([0.1, 0.2, 9.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9])
-        level = np.zeros(len(load))
-        bands = level_bound.with_newest_load(load, level, np.zeros(len(load), dtype=int))
-        # Minute 4 is the one whose newest load is the spike of minute 2.
-        self.assertEqual(bands[4], bands.max())
-        self.assertLess(bands[2], bands.max())
-        self.assertLess(bands[3], bands.max())
 
 
 class ReadTraceTest(unittest.TestCase):
