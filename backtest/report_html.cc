@@ -238,6 +238,16 @@ void WriteHtmlReport(std::ostream& out, const std::string& title, const policies
     risk.emplace_back(t1, risk.back().second);
     Chart(out, "marginalRisk chosen by risk tuning", "marginalRisk", t0, t1,
           {{"marginalRisk in force", "#8250df", risk, true}});
+    if (r.scale_down_window_tuned) {
+      // Only when the config leaves behavior.scaleDown.stabilizationWindowSeconds unset.
+      std::vector<std::pair<double, double>> window;
+      for (const auto& c : r.risk_choices) {
+        window.emplace_back(c.time, static_cast<double>(c.choice.scale_down_window.count()));
+      }
+      window.emplace_back(t1, window.back().second);
+      Chart(out, "Scale-down stabilization window chosen by risk tuning", "seconds", t0, t1,
+            {{"window in force", "#bf8700", window, true}});
+    }
   }
   if (!r.sweep.empty()) TradeoffChart(out, r);
   out << "<p>Pod model: a scale-up is ready after the start-up delay, a scale-down takes effect at "

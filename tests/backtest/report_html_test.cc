@@ -1,6 +1,6 @@
 // The HTML report: one self-contained page (no scripts, nothing fetched) with the summary and
 // a chart per view; the trade-off chart only when there is a sweep, the risk chart only when
-// risk tuning chose.
+// risk tuning chose, the scale-down window's only when it chose that too.
 #include "backtest/report_html.h"
 
 #include <gtest/gtest.h>
@@ -55,12 +55,22 @@ TEST(ReportHtmlTest, ASweepAddsTheTradeoffCurveWithTheHpaAsADot) {
   EXPECT_NE(tradeoff.find(">HPA</text>"), std::string::npos);
 }
 
-TEST(ReportHtmlTest, RiskTuningAddsTheRiskInForce) {
+TEST(ReportHtmlTest, RiskTuningAddsTheRiskAndTheScaleDownWindowInForce) {
   // History 4h: the default window shrinks to it, so the 12-hour trace gets a choice at 4h.
+  // The config leaves the scale-down window unset, so the tuner chooses it too.
   const std::string html = Report({}, nlohmann::json::object());
+  EXPECT_EQ(Count(html, "<svg"), 5u);
+  EXPECT_NE(html.find("marginalRisk chosen by risk tuning"), std::string::npos);
+  EXPECT_NE(html.find("Scale-down stabilization window chosen by risk tuning"), std::string::npos);
+  EXPECT_NE(html.find("marginalRisk tuned once"), std::string::npos) << "in the summary";
+}
+
+TEST(ReportHtmlTest, AScaleDownWindowSetInTheConfigIsNotCharted) {
+  const std::string html =
+      Report({}, {{"behavior", {{"scaleDown", {{"stabilizationWindowSeconds", 300}}}}}});
   EXPECT_EQ(Count(html, "<svg"), 4u);
   EXPECT_NE(html.find("marginalRisk chosen by risk tuning"), std::string::npos);
-  EXPECT_NE(html.find("marginalRisk tuned once"), std::string::npos) << "in the summary";
+  EXPECT_EQ(html.find("Scale-down stabilization window"), std::string::npos);
 }
 
 }  // namespace
