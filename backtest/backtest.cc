@@ -247,16 +247,24 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     result.foresight = PolicyOutcome{std::move(replay.decisions), metrics};
 
     // The sweep: the same syncs in the same order, so the n-th call gets the n-th forecast.
-    for (double risk : options.sweep_marginal_risk) {
-      policies::PolicySpec swept = policy;
-      swept.forecast.marginal_risk = risk;
-      size_t next = 0;
-      policies::ForecastProvider replayed = [&](const policies::SyncView&) {
-        return next < recorded.size() ? recorded[next++] : std::vector<policies::ForecastPoint>{};
-      };
-      policies::DecideReplayResult r =
-          policies::ReplayDecide(trace, delay, swept, replayed, fixed_risk_options);
-      result.sweep.push_back({risk, policies::Score(trace, r.decisions, result.capacity, delay)});
+    // A window left to risk tuning is swept at each the tuner chooses from, so that the
+    // curve covers what the tuned run can do.
+    std::vector<std::chrono::seconds> windows = policy.forecast.risk_tuning.scale_down_windows;
+    if (windows.empty()) windows = {policy.behavior.scale_down.stabilization_window};
+    for (std::chrono::seconds window : windows) {
+      for (double risk : options.sweep_marginal_risk) {
+        policies::PolicySpec swept = policy;
+        swept.forecast.marginal_risk = risk;
+        swept.behavior.scale_down.stabilization_window = window;
+        size_t next = 0;
+        policies::ForecastProvider replayed = [&](const policies::SyncView&) {
+          return next < recorded.size() ? recorded[next++] : std::vector<policies::ForecastPoint>{};
+        };
+        policies::DecideReplayResult r =
+            policies::ReplayDecide(trace, delay, swept, replayed, fixed_risk_options);
+        result.sweep.push_back(
+            {risk, window, policies::Score(trace, r.decisions, result.capacity, delay)});
+      }
     }
   }
   if (options.run_hpa) {

@@ -31,9 +31,10 @@ struct BacktestOptions {
   // parallel; the result is the same for every value.
   unsigned threads = 1;
   // Replays the policy again at each of these spec.forecast.marginalRisk values, on the same
-  // forecasts (what the forecaster sees does not depend on the decisions, so it runs once):
-  // the trade-off between under-provisioning and cost on this trace. Requires
-  // spec.forecast.sizing Marginal; each value in (0, 1).
+  // forecasts (what the forecaster sees does not depend on the decisions, so it runs once),
+  // risk tuning off: the trade-off between under-provisioning and cost on this trace. With
+  // the scale-down stabilization window left to risk tuning, once per window it chooses
+  // from; else with the spec's. Requires spec.forecast.sizing Marginal; each value in (0, 1).
   std::vector<double> sweep_marginal_risk;
   // Instead of the forecaster, a LevelOracle (level_oracle.h) averaging the trace's own load
   // over +-oracle_level around each point: what a forecast of the level could save at best.
@@ -53,6 +54,7 @@ struct ForecastTrace {
 
 struct SweepPoint {
   double marginal_risk = 0;
+  std::chrono::seconds scale_down_window{0};  // the scale-down stabilization window replayed
   policies::Metrics metrics;
 };
 
@@ -69,7 +71,8 @@ struct BacktestResult {
   int fits_prefetched = 0;       // of them, predicted by a dry run and fitted ahead (threads > 1)
   std::set<std::string> models;  // model names chosen over the run
   std::vector<ForecastTrace> forecasts;  // one per decision, for the report
-  std::vector<SweepPoint> sweep;         // BacktestOptions::sweep_marginal_risk, in that order
+  // BacktestOptions::sweep_marginal_risk in that order, for each window in turn (longest first)
+  std::vector<SweepPoint> sweep;
   struct TimedRiskChoice {
     double time;  // unix seconds: in force from then
     policies::RiskChoice choice;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <string>
 #include <vector>
 
 #include "backtest/summary_table.h"
@@ -128,22 +130,33 @@ std::vector<std::pair<double, double>> ReadyCapacity(const policies::LoadTrace& 
   return points;
 }
 
-// The marginalRisk sweep as a curve: replica-hours across, under-provisioned minutes up, one
-// labelled dot per risk, the HPA as a red dot. The cheaper and safer, the nearer the origin.
+// The marginalRisk sweep as curves, one per scale-down window swept: replica-hours across,
+// under-provisioned minutes up, one labelled dot per risk (and window, if several), the HPA
+// as a red dot. The cheaper and safer, the nearer the origin.
 void TradeoffChart(std::ostream& out, const BacktestResult& r) {
   struct Dot {
     double hours, minutes;
     std::string label;
     const char* color;
   };
+  static const char* const kCurveColors[] = {"#1a7f37", "#bf8700", "#0969da"};
+  const bool several_windows =
+      r.sweep.front().scale_down_window != r.sweep.back().scale_down_window;
   std::vector<Dot> dots;  // the sweep in order, then the HPA
-  for (const SweepPoint& p : r.sweep) {
-    char label[32];
+  std::vector<size_t> curve_ends;  // one past each window's last dot
+  for (size_t i = 0; i < r.sweep.size(); ++i) {
+    const SweepPoint& p = r.sweep[i];
+    if (i > 0 && p.scale_down_window != r.sweep[i - 1].scale_down_window) {
+      curve_ends.push_back(i);
+    }
+    char label[48];
     std::snprintf(label, sizeof label, "%g", p.marginal_risk);
-    dots.push_back(
-        {p.metrics.replica_hours, double(p.metrics.under_provisioned_minutes), label, "#1a7f37"});
+    std::string text = label;
+    if (several_windows) text += "/" + std::to_string(p.scale_down_window.count()) + "s";
+    dots.push_back({p.metrics.replica_hours, double(p.metrics.under_provisioned_minutes), text,
+                    kCurveColors[curve_ends.size() % std::size(kCurveColors)]});
   }
-  const size_t swept = dots.size();
+  curve_ends.push_back(r.sweep.size());
   if (r.hpa) {
     dots.push_back({r.hpa->metrics.replica_hours, double(r.hpa->metrics.under_provisioned_minutes),
                     "HPA", "#cf222e"});
@@ -170,9 +183,14 @@ void TradeoffChart(std::ostream& out, const BacktestResult& r) {
     out << "<text x='" << x(hours) << "' y='" << kHeight - 12 << "' text-anchor='middle'>" << buf
         << "</text>\n";
   }
-  out << "<polyline fill='none' stroke='#1a7f37' points='";
-  for (size_t i = 0; i < swept; ++i) out << x(dots[i].hours) << ',' << y(dots[i].minutes) << ' ';
-  out << "'/>\n";
+  size_t begin = 0;
+  for (size_t end : curve_ends) {
+    out << "<polyline fill='none' stroke='" << dots[begin].color << "' points='";
+    for (size_t i = begin; i < end; ++i)
+      out << x(dots[i].hours) << ',' << y(dots[i].minutes) << ' ';
+    out << "'/>\n";
+    begin = end;
+  }
   for (const Dot& d : dots) {
     out << "<circle cx='" << x(d.hours) << "' cy='" << y(d.minutes) << "' r='3' fill='" << d.color
         << "'/><text x='" << x(d.hours) + 5 << "' y='" << y(d.minutes) - 5 << "'>"

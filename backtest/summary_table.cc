@@ -135,7 +135,8 @@ std::string SweepTable(const BacktestResult& r) {
   std::string out =
       "\nmarginalRisk sweep (the same forecasts, replayed at each value; x hpa = ratio to the "
       "HPA):\n";
-  out += Row("marginalRisk", {"under-prov. min", "x hpa", "replica-hours", "x hpa", "actions"});
+  out += Row("marginalRisk",
+             {"under-prov. min", "x hpa", "replica-hours", "x hpa", "actions", "scale-down win."});
   for (const SweepPoint& p : r.sweep) {
     const policies::Metrics& m = p.metrics;
     std::string under_ratio = "-", hours_ratio = "-";
@@ -148,7 +149,8 @@ std::string SweepTable(const BacktestResult& r) {
     }
     out += Row(Format("%g", p.marginal_risk),
                {Format("%.0f", double(m.under_provisioned_minutes)), under_ratio,
-                Format("%.1f", m.replica_hours), hours_ratio, Format("%.0f", double(m.actions))});
+                Format("%.1f", m.replica_hours), hours_ratio, Format("%.0f", double(m.actions)),
+                std::to_string(p.scale_down_window.count()) + "s"});
   }
   return out;
 }

@@ -168,9 +168,10 @@ void AddBacktestCommand(CLI::App& app) {
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--sweep-risk", args->sweep_risk,
                   "Also replay at each of these fixed forecast.marginalRisk values (comma-\n"
-                  "separated, e.g. 0.05,0.1,0.2; no risk tuning, the config's scale-down window,\n"
-                  "300s if unset) on the same forecasts, and print under-provisioning and\n"
-                  "replica-hours for each against the HPA (needs forecast.sizing: Marginal)")
+                  "separated, e.g. 0.05,0.1,0.2; no risk tuning) on the same forecasts, and print\n"
+                  "under-provisioning and replica-hours for each against the HPA (needs\n"
+                  "forecast.sizing: Marginal); with the config's scale-down window, or, if it\n"
+                  "leaves that to risk tuning, at each window the tuner chooses from (300s, 60s)")
       ->delimiter(',');
   cmd->add_option("--oracle-level", args->oracle_level,
                   "Replace the forecaster by the trace's own future load averaged over +-DURATION\n"

@@ -59,6 +59,36 @@ TEST(BacktestSweepTest, EachSweepValueIsTheRunWithThatRiskConfigured) {
   ExpectSameMetrics(swept->sweep.at(0).metrics, direct->foresight->metrics);
 }
 
+TEST(BacktestSweepTest, AWindowLeftToRiskTuningIsSweptAtEachWindowItChoosesFrom) {
+  BacktestOptions options;
+  options.run_hpa = false;
+  options.sweep_marginal_risk = {0.05, 0.2};
+  // Risk tuning on (the default) and behavior.scaleDown.stabilizationWindowSeconds unset.
+  auto swept = RunBacktest(SyntheticTrace(),
+                           SyntheticSpec({{"forecast", {{"sizing", "Marginal"}}}}), options);
+  ASSERT_TRUE(swept.ok()) << swept.error();
+  ASSERT_EQ(swept->sweep.size(), 4u);
+  const std::vector<std::pair<double, int64_t>> expected = {
+      {0.05, 300}, {0.2, 300}, {0.05, 60}, {0.2, 60}};
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(swept->sweep[i].marginal_risk, expected[i].first) << i;
+    EXPECT_EQ(swept->sweep[i].scale_down_window.count(), expected[i].second) << i;
+  }
+  // Each row is the run with that risk and window configured and risk tuning off.
+  options.sweep_marginal_risk.clear();
+  auto direct = RunBacktest(
+      SyntheticTrace(),
+      SyntheticSpec(
+          {{"forecast",
+            {{"sizing", "Marginal"}, {"marginalRisk", 0.2}, {"riskTuning", {{"enabled", false}}}}},
+           {"behavior", {{"scaleDown", {{"stabilizationWindowSeconds", 60}}}}}}),
+      options);
+  ASSERT_TRUE(direct.ok()) << direct.error();
+  ExpectSameMetrics(swept->sweep[3].metrics, direct->foresight->metrics);
+  const std::string table = SummaryTable(*swept);
+  EXPECT_NE(table.find("60s\n"), std::string::npos) << table;
+}
+
 TEST(BacktestSweepTest, RefusesASweepItCannotApply) {
   BacktestOptions options;
   options.sweep_marginal_risk = {0.1};

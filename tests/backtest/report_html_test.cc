@@ -45,14 +45,31 @@ TEST(ReportHtmlTest, IsOneSelfContainedPageWithTheSummaryAndCharts) {
 TEST(ReportHtmlTest, ASweepAddsTheTradeoffCurveWithTheHpaAsADot) {
   BacktestOptions options;
   options.sweep_marginal_risk = {0.05, 0.1, 0.3};
+  // The scale-down window set: one window swept, one curve.
   const std::string html =
-      Report(options, {{"forecast", {{"sizing", "Marginal"}, {"marginalRisk", 0.1}}}});
+      Report(options, {{"forecast", {{"sizing", "Marginal"}, {"marginalRisk", 0.1}}},
+                       {"behavior", {{"scaleDown", {{"stabilizationWindowSeconds", 300}}}}}});
   const size_t chart = html.find("Trade-off");
   ASSERT_NE(chart, std::string::npos);
   const std::string tradeoff = html.substr(chart);
+  EXPECT_EQ(Count(tradeoff, "<polyline"), 1u);
   EXPECT_EQ(Count(tradeoff, "<circle"), 4u) << "three risks and the HPA";
   EXPECT_NE(tradeoff.find(">0.05</text>"), std::string::npos);
   EXPECT_NE(tradeoff.find(">HPA</text>"), std::string::npos);
+}
+
+TEST(ReportHtmlTest, ASweepOfTwoScaleDownWindowsDrawsACurveForEach) {
+  BacktestOptions options;
+  options.sweep_marginal_risk = {0.05, 0.1, 0.3};
+  // Risk tuning chooses the window (the config leaves it unset): both are swept.
+  const std::string html = Report(options, {{"forecast", {{"sizing", "Marginal"}}}});
+  const size_t chart = html.find("Trade-off");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string tradeoff = html.substr(chart);
+  EXPECT_EQ(Count(tradeoff, "<polyline"), 2u);
+  EXPECT_EQ(Count(tradeoff, "<circle"), 7u) << "three risks twice and the HPA";
+  EXPECT_NE(tradeoff.find(">0.05/300s</text>"), std::string::npos);
+  EXPECT_NE(tradeoff.find(">0.05/60s</text>"), std::string::npos);
 }
 
 TEST(ReportHtmlTest, RiskTuningAddsTheRiskAndTheScaleDownWindowInForce) {
