@@ -249,9 +249,7 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
     // The sweep: the same syncs in the same order, so the n-th call gets the n-th forecast.
     // A window left to risk tuning is swept at each the tuner chooses from, so that the
     // curve covers what the tuned run can do.
-    std::vector<std::chrono::seconds> windows = policy.forecast.risk_tuning.scale_down_windows;
-    if (windows.empty()) windows = {policy.behavior.scale_down.stabilization_window};
-    for (std::chrono::seconds window : windows) {
+    for (std::chrono::seconds window : policies::ScaleDownWindowsTried(policy)) {
       for (double risk : options.sweep_marginal_risk) {
         policies::PolicySpec swept = policy;
         swept.forecast.marginal_risk = risk;

@@ -149,7 +149,7 @@ void TradeoffChart(std::ostream& out, const BacktestResult& r) {
     if (i > 0 && p.scale_down_window != r.sweep[i - 1].scale_down_window) {
       curve_ends.push_back(i);
     }
-    char label[48];
+    char label[32];
     std::snprintf(label, sizeof label, "%g", p.marginal_risk);
     std::string text = label;
     if (several_windows) text += "/" + std::to_string(p.scale_down_window.count()) + "s";

@@ -60,6 +60,12 @@ const std::vector<std::chrono::seconds>& TunedScaleDownWindows() {
   return windows;
 }
 
+std::vector<std::chrono::seconds> ScaleDownWindowsTried(const PolicySpec& spec) {
+  const std::vector<std::chrono::seconds>& tuned = spec.forecast.risk_tuning.scale_down_windows;
+  if (!tuned.empty()) return tuned;
+  return {spec.behavior.scale_down.stabilization_window};
+}
+
 const std::vector<double>& RiskGrid() {
   static const std::vector<double> grid = {0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08,
                                            0.09, 0.1,  0.12, 0.14, 0.16, 0.18, 0.2,
@@ -130,10 +136,8 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
     return choice;
   };
 
-  std::vector<std::chrono::seconds> windows = spec.forecast.risk_tuning.scale_down_windows;
-  if (windows.empty()) windows = {spec.behavior.scale_down.stabilization_window};
   std::vector<RiskChoice> per_window;
-  for (std::chrono::seconds w : windows) per_window.push_back(choose_risk(w));
+  for (std::chrono::seconds w : ScaleDownWindowsTried(spec)) per_window.push_back(choose_risk(w));
   // The longest window (the first) unless a shorter one met the goal and saves enough.
   const RiskChoice* cheapest = nullptr;
   for (const RiskChoice& c : per_window) {

@@ -42,6 +42,11 @@ bool TunesRisk(const PolicySpec& spec);
 // (the default, in force until the first choice) first.
 const std::vector<std::chrono::seconds>& TunedScaleDownWindows();
 
+// The scale-down stabilization windows a choice replays: TunedScaleDownWindows() where the
+// spec leaves the window to the tuner (spec.forecast.risk_tuning.scale_down_windows), else the
+// spec's own.
+std::vector<std::chrono::seconds> ScaleDownWindowsTried(const PolicySpec& spec);
+
 // A shorter window is chosen only if its replay costs at least this fraction fewer
 // replica-hours than every longer window that met the goal (the header says why).
 inline constexpr double kShorterWindowMinSaving = 0.02;

@@ -178,7 +178,7 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
   if (f.metric_delay.count() < 0) {
     errors.Add(
         "spec.forecast.metricDelay",
-        "spec.forecast.metricDelay (" + std::to_string(f.metric_delay.count()) + ") must be >= 0");
+        "spec.forecast.metricDelay (" + std::to_string(f.metric_delay.count()) + "s) must be >= 0");
   }
   for (size_t i = 0; i < spec.step_policies.size(); ++i) {
     const StepAdjustment& s = spec.step_policies[i];

@@ -95,6 +95,16 @@ json Autoscaler(const std::string& extra_spec = "{}") {
   return pa;
 }
 
+// `pa` as a restarted operator reads it: a status written by a risk tuning choice before
+// the restart (marginalRisk 0.3 with a 60 s scale-down window).
+json WithRiskTunedBefore(json pa) {
+  pa["status"] = {{"riskTuning",
+                   {{"marginalRisk", 0.3},
+                    {"scaleDownStabilizationWindowSeconds", 60},
+                    {"message", "chosen before"}}}};
+  return pa;
+}
+
 const json* Condition(const json& status, const std::string& type) {
   for (const json& c : status["conditions"]) {
     if (c["type"] == type) return &c;
@@ -409,11 +419,7 @@ TEST_F(ControllerTest, RiskTuningChoosesFromTheRecordedDecisionsAndSaysSo) {
 
   // A restarted operator goes on with the risk and window in the status until its own first
   // choice.
-  json restarted = pa;
-  restarted["status"] = {{"riskTuning",
-                          {{"marginalRisk", 0.3},
-                           {"scaleDownStabilizationWindowSeconds", 60},
-                           {"message", "chosen before"}}}};
+  const json restarted = WithRiskTunedBefore(pa);
   controller_.reset();
   events_.events.clear();
   clock_.Advance(seconds(30));
@@ -443,11 +449,7 @@ TEST_F(ControllerTest, RiskTuningKeepsAScaleDownWindowTheUserSet) {
       << tuned["message"];
 
   // Restarted after the user set the window: the status no longer names a tuned one.
-  json restarted = pa;
-  restarted["status"] = {{"riskTuning",
-                          {{"marginalRisk", 0.3},
-                           {"scaleDownStabilizationWindowSeconds", 60},
-                           {"message", "chosen before"}}}};
+  const json restarted = WithRiskTunedBefore(pa);
   controller_.reset();
   clock_.Advance(seconds(30));
   Reconcile(restarted);
