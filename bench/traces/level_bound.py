@@ -3,6 +3,7 @@
 
 Usage: level_bound.py --trace T.csv --capacity C --budget-minutes N
                       [--hpa-replica-hours H] [--window 900]
+                      [--split-by newest|recent-spread|hour-of-day --split-bands K]
 
 For a trace of 1-minute samples, in issue 3's pod model (pods ready 60 s after they are
 requested, scale-downs at once): a minute is under-provisioned when its load exceeds the
@@ -21,6 +22,11 @@ minutes, twice:
                 would fit the noise of the trace itself);
   cross-fitted  the spread counted on the other days (odd days for even ones and back):
                 what such a policy could actually reach.
+With --split-by the policy also knows something it could have seen in time, and the spread
+is counted separately in K bands of it within each level band: the newest load visible
+(minute m-2's), the relative spread of the 15 minutes up to it, or the hour of the day
+(K equal blocks of the day, UTC). Information the in-sample figure gains but the
+cross-fitted one does not is fitted noise.
 The optimum is found with a Lagrange multiplier (each band keeps the count c minimising
 c + P(load > c) / lambda); budgets between two multipliers are interpolated along the
 lower convex hull, which mixing the two allocations attains.
@@ -52,7 +58,7 @@ def read_trace(path):
         # With longer samples a decision sees a sample's load while it still lasts, and
         # the argument above no longer holds.
         raise SystemExit('%s: samples are %d s apart; the bound is for 1-minute traces' % (path, step))
-    return np.asarray(values)
+    return np.asarray(times), np.asarray(values)
 
 
 def level_around(load, half_width):
@@ -67,6 +73,45 @@ def level_around(load, half_width):
 def quantile_bands(x, bands):
     edges = np.quantile(x, np.linspace(0.0, 1.0, bands + 1))[1:-1]
     return np.searchsorted(edges, x, side='right')
+
+
+# Minute m's decision was taken by the start of minute m-1 on a metric 30 s old, so the
+# newest whole minute it saw is m-2.
+SEEN_LAG = 2
+SPREAD_MINUTES = 15
+
+
+def newest_seen(load):
+    """Each minute's load SEEN_LAG minutes before it (the first minutes take the first's)."""
+    return np.concatenate((np.full(SEEN_LAG, load[0]), load[:-SEEN_LAG]))
+
+
+def recent_spread(load, level):
+    """The standard deviation of the SPREAD_MINUTES minutes up to the newest one seen, over
+    the level (shorter at the start of the trace)."""
+    seen = newest_seen(load)
+    sums = np.concatenate(([0.0], np.cumsum(seen)))
+    squares = np.concatenate(([0.0], np.cumsum(seen * seen)))
+    end = np.arange(1, len(load) + 1)
+    start = np.maximum(0, end - SPREAD_MINUTES)
+    n = end - start
+    mean = (sums[end] - sums[start]) / n
+    variance = np.maximum(0.0, (squares[end] - squares[start]) / n - mean * mean)
+    return np.sqrt(variance) / np.maximum(level, 1e-9)
+
+
+def split_bands(band, feature, bands):
+    """Band b split into `bands` quantile bands of feature within it: b * bands + k."""
+    split = np.zeros_like(band)
+    for b in np.unique(band):
+        inside = band == b
+        split[inside] = quantile_bands(feature[inside], bands)
+    return band * bands + split
+
+
+def hour_of_day_bands(band, times, bands):
+    """Band b split into `bands` equal blocks of the (UTC) day."""
+    return band * bands + (times.astype(np.int64) % 86400) * bands // 86400
 
 
 def overloaded_shares(load, band, bands, counts):
@@ -148,10 +193,21 @@ def main():
                         help="under-provisioned minutes allowed (issue 3: 0.25 x the HPA's)")
     parser.add_argument('--hpa-replica-hours', type=float, help='also print ratios to this')
     parser.add_argument('--window', type=int, default=900, help='level half-width, seconds')
+    parser.add_argument('--split-by', choices=('newest', 'recent-spread', 'hour-of-day'),
+                        help='also tell the policy this, in --split-bands bands per level band')
+    parser.add_argument('--split-bands', type=int, default=4)
     args = parser.parse_args()
 
-    load = read_trace(args.trace) / args.capacity  # in replicas
-    band = quantile_bands(level_around(load, max(1, round(args.window / 60))), LEVEL_BANDS)
+    times, load = read_trace(args.trace)
+    load = load / args.capacity  # in replicas
+    level = level_around(load, max(1, round(args.window / 60)))
+    band = quantile_bands(level, LEVEL_BANDS)
+    if args.split_by == 'newest':
+        band = split_bands(band, newest_seen(load), args.split_bands)
+    elif args.split_by == 'recent-spread':
+        band = split_bands(band, recent_spread(load, level), args.split_bands)
+    elif args.split_by == 'hour-of-day':
+        band = hour_of_day_bands(band, times, args.split_bands)
     for name, least in (('in sample', in_sample_replica_hours),
                         ('cross-fitted', cross_fitted_replica_hours)):
         hours = least(load, band, args.budget_minutes)

@@ -69,6 +69,34 @@ class LevelTest(unittest.TestCase):
         np.testing.assert_allclose(level, [0.0, 3.0, 0.0, 3.0, 0.0])
 
 
+class WhatThePolicyCouldHaveSeenTest(unittest.TestCase):
+    def test_the_newest_load_seen_is_two_minutes_old(self):
+        seen = level_bound.newest_seen(np.array([5.0, 6.0, 7.0, 8.0]))
+        np.testing.assert_allclose(seen, [5.0, 5.0, 5.0, 6.0])
+
+    def test_the_recent_spread_is_over_the_minutes_seen_relative_to_the_level(self):
+        load = np.tile([1.0, 3.0], 20)
+        level = np.full(len(load), 2.0)
+        spread = level_bound.recent_spread(load, level)
+        # Minute 17 saw minutes 1..15: eight 3s and seven 1s.
+        mean = (8 * 3.0 + 7 * 1.0) / 15
+        expected = np.sqrt((8 * 9.0 + 7 * 1.0) / 15 - mean * mean) / 2.0
+        self.assertAlmostEqual(spread[17], expected)
+        # Minute 0 saw only minute 0 (standing in for the minutes before the trace).
+        self.assertAlmostEqual(spread[0], 0.0)
+
+    def test_each_level_band_is_split_by_the_feature_within_it(self):
+        band = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+        feature = np.array([1.0, 2.0, 3.0, 4.0, 40.0, 30.0, 20.0, 10.0])
+        np.testing.assert_array_equal(level_bound.split_bands(band, feature, 2),
+                                      [0, 0, 1, 1, 3, 3, 2, 2])
+
+    def test_hours_of_the_day_split_the_band_in_equal_blocks(self):
+        times = np.array([0, 6 * 3600 - 60, 6 * 3600, 86400 + 18 * 3600])
+        band = np.array([0, 0, 1, 1])
+        np.testing.assert_array_equal(level_bound.hour_of_day_bands(band, times, 4), [0, 0, 5, 7])
+
+
 class ReadTraceTest(unittest.TestCase):
     def test_samples_longer_than_a_minute_are_refused(self):
         with tempfile.NamedTemporaryFile('w', suffix='.csv') as f:
