@@ -6,6 +6,7 @@
 
 #include "operator/conditions.h"
 #include "operator/kube_time.h"
+#include "operator/merge_patch.h"
 #include "operator/recent_load.h"
 
 namespace foresight::op {
@@ -155,7 +156,7 @@ HistoryCache& AutoscalerController::HistoryFor(MetricsSource* source) {
 Status AutoscalerController::WriteStatusIfChanged(const std::string& ns, const std::string& name,
                                                   State& state, const Json& status) {
   if (state.status_written && state.status == status) return Status::Ok();
-  Status s = deps_.api->PatchStatus(ns, name, status);
+  Status s = deps_.api->PatchStatus(ns, name, MergePatchFrom(state.status, status));
   if (s.ok()) {
     state.status = status;
     state.status_written = true;
@@ -167,7 +168,7 @@ ReconcileOutcome AutoscalerController::ReportInvalidSpec(const Json& object, Sta
                                                          const ParsedSpec& parsed) {
   const Json& meta = object["metadata"];
   const std::string message = "invalid spec: " + parsed.ErrorSummary();
-  Json status = state.status.is_object() ? state.status : Json::object();
+  Json status = state.status;
   const int64_t generation = meta.value("generation", 0);
   const Timestamp now = deps_.clock->Now();
   status["observedGeneration"] = generation;
@@ -218,6 +219,13 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   const std::string name = meta.value("name", "");
   const int64_t generation = meta.value("generation", 0);
   State& state = StateFor(key);
+  if (!state.status.is_object()) {
+    // First sight of the object (or the operator restarted): go on from the status on the
+    // server, so conditions keep their lastTransitionTime and fields no longer written are
+    // removed from it.
+    const Json& on_server = object->value("status", Json());
+    state.status = on_server.is_object() ? on_server : Json::object();
+  }
 
   ParsedSpec parsed = ParseAutoscalerSpec(object->value("spec", Json()));
   if (!parsed.errors.empty()) return ReportInvalidSpec(*object, state, parsed);
@@ -227,7 +235,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   const Timestamp now = deps_.clock->Now();
   const double now_seconds = std::chrono::duration<double>(now.time_since_epoch()).count();
 
-  Json status = state.status.is_object() ? state.status : Json::object();
+  Json status = state.status;
   status["observedGeneration"] = generation;
   Json& conditions = status["conditions"];
 

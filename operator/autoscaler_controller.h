@@ -83,7 +83,7 @@ class AutoscalerController {
     std::vector<policies::ScaleEvent> scale_events;
     int32_t metric_failures = 0;
     int32_t scale_conflicts = 0;  // consecutive conflicting scale writes
-    nlohmann::json status;  // as last written
+    nlohmann::json status;        // as last written, or as on the server before the first write
     bool status_written = false;
     std::string risk_tuner_config;  // the settings the tuner was built with
     std::unique_ptr<policies::RiskTuner> risk_tuner;

@@ -26,7 +26,8 @@ class FakeApi : public AutoscalerApi {
  public:
   std::optional<ScaleInfo> scale = ScaleInfo{4, 4, "1"};  // nullopt: the target does not exist
   std::vector<std::string> actions;
-  std::vector<json> statuses;
+  json status_on_server = json::object();
+  std::vector<json> statuses;  // status_on_server after each status write
   // Runs after each GetScale: another writer acting between our read and write.
   std::function<void()> after_get = [] {};
 
@@ -58,7 +59,8 @@ class FakeApi : public AutoscalerApi {
   }
   Status PatchStatus(const std::string& ns, const std::string& name, const json& status) override {
     actions.push_back("patch-status " + ns + "/" + name);
-    statuses.push_back(status);
+    status_on_server.merge_patch(status);  // RFC 7386, as the API server applies it
+    statuses.push_back(status_on_server);
     return Status::Ok();
   }
   int Count(const std::string& prefix) const {
@@ -420,6 +422,7 @@ TEST_F(ControllerTest, RiskTuningChoosesFromTheRecordedDecisionsAndSaysSo) {
   // A restarted operator goes on with the risk and window in the status until its own first
   // choice.
   const json restarted = WithRiskTunedBefore(pa);
+  api_.status_on_server = restarted["status"];
   controller_.reset();
   events_.events.clear();
   clock_.Advance(seconds(30));
@@ -450,6 +453,7 @@ TEST_F(ControllerTest, RiskTuningKeepsAScaleDownWindowTheUserSet) {
 
   // Restarted after the user set the window: the status no longer names a tuned one.
   const json restarted = WithRiskTunedBefore(pa);
+  api_.status_on_server = restarted["status"];
   controller_.reset();
   clock_.Advance(seconds(30));
   Reconcile(restarted);
@@ -462,6 +466,38 @@ TEST_F(ControllerTest, WithoutRiskTuningTheStatusHasNone) {
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 50.0; };
   Reconcile(Autoscaler(R"({"forecast":{"riskTuning":{"enabled":false}}})"));
   EXPECT_FALSE(api_.statuses.back().contains("riskTuning"));
+}
+
+TEST_F(ControllerTest, RiskTuningSwitchedOffRemovesTheChoiceFromTheServer) {
+  // Chosen while tuning was on, then switched off: the choice must go from the object, or
+  // switching tuning back on would restore a risk the user no longer sees anywhere.
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 50.0; };
+  json pa = WithRiskTunedBefore(Autoscaler(R"({"forecast":{"riskTuning":{"enabled":false}}})"));
+  api_.status_on_server = pa["status"];
+  Reconcile(pa);
+  EXPECT_FALSE(api_.statuses.back().contains("riskTuning")) << api_.statuses.back().dump(1);
+
+  // Switched on again, the object as the server now has it: the configured risk applies.
+  pa = Autoscaler(R"({"forecast":{"marginalRisk":0.05}})");
+  pa["status"] = api_.status_on_server;
+  clock_.Advance(seconds(30));
+  Reconcile(pa);
+  EXPECT_NE(log_.back().dump().find("5% overload risk"), std::string::npos) << log_.back().dump(1);
+}
+
+TEST_F(ControllerTest, ARestartedOperatorKeepsTheConditionsTransitionTimes) {
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 50.0; };
+  const json pa = Autoscaler();
+  Reconcile(pa);
+  const json ready_since = (*Condition(api_.statuses.back(), "Ready"))["lastTransitionTime"];
+
+  json restarted = pa;
+  restarted["status"] = api_.status_on_server;
+  controller_.reset();
+  clock_.Advance(minutes(10));
+  Reconcile(restarted);
+  EXPECT_EQ((*Condition(api_.statuses.back(), "Ready"))["lastTransitionTime"], ready_since);
+  EXPECT_EQ((*Condition(api_.statuses.back(), "Ready"))["status"], "True");
 }
 
 }  // namespace
