@@ -183,6 +183,15 @@ ReconcileOutcome AutoscalerController::ReportInvalidSpec(const Json& object, Sta
   return {written, std::nullopt};
 }
 
+bool AutoscalerController::WriteLanded(const std::string& ns, const ScaleTargetRef& target,
+                                       int32_t replicas) {
+  // A write retried after a timeout or a 5xx conflicts with itself when its first attempt
+  // was applied: the resourceVersion it names is the one that attempt replaced. Taken for a
+  // conflict, the scale would go uncounted by the rate limits and cooldowns.
+  Result<ScaleInfo> now = deps_.api->GetScale(ns, target);
+  return now.ok() && now->spec_replicas == replicas;
+}
+
 ReconcileOutcome AutoscalerController::RetryAfterConflict(
     const Json& object, State& state, const AutoscalerSpec& spec, int32_t from, int32_t to,
     const std::string& resource_version, std::chrono::milliseconds decision_interval) {
@@ -342,6 +351,9 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   bool scaled = false;
   if (decision.replicas != current) {
     Status s = deps_.api->SetReplicas(ns, spec.target, decision.replicas, scale->resource_version);
+    if (s.code() == StatusCode::kConflict && WriteLanded(ns, spec.target, decision.replicas)) {
+      s = Status::Ok();
+    }
     if (s.code() == StatusCode::kConflict) {
       // The retry decides this sync again: it must not find this attempt's recommendation
       // in the stabilization window, nor count its failed metric query a second time (a

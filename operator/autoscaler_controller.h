@@ -91,6 +91,8 @@ class AutoscalerController {
 
   State& StateFor(const std::string& key);
   HistoryCache& HistoryFor(MetricsSource* source);
+  // After a conflicting scale write: whether the target has the replicas it asked for.
+  bool WriteLanded(const std::string& ns, const ScaleTargetRef& target, int32_t replicas);
   Status WriteStatusIfChanged(const std::string& ns, const std::string& name, State& state,
                               const nlohmann::json& status);
   ReconcileOutcome ReportInvalidSpec(const nlohmann::json& object, State& state,

@@ -278,10 +278,11 @@ TEST_F(ControllerTest, ConflictingScaleWriteIsDecidedAgainFromAFreshRead) {
   ReconcileOutcome out = Reconcile(Autoscaler());
   EXPECT_TRUE(out.error.ok()) << "a conflict is not a failure: " << out.error.ToString();
   EXPECT_EQ(out.requeue_after, kConflictRetryDelay) << "decided again promptly";
-  ASSERT_EQ(api_.actions.size(), 2u) << ::testing::PrintToString(api_.actions);
+  ASSERT_EQ(api_.actions.size(), 3u) << ::testing::PrintToString(api_.actions);
   const std::string attempted = api_.actions[1];  // "scale demo/web N if at 7: conflict"
   EXPECT_TRUE(attempted.starts_with("scale demo/web ") && attempted.ends_with(" if at 7: conflict"))
       << attempted;
+  EXPECT_EQ(api_.actions[2], "get-scale demo/web") << "did our own write land?";
   EXPECT_EQ(api_.Count("patch-status"), 0) << "nothing changed: nothing to report yet";
   EXPECT_TRUE(log_.empty()) << "the decision was not carried out, so it is not logged as one";
   ASSERT_EQ(events_.events.size(), 1u) << ::testing::PrintToString(events_.events);
@@ -296,10 +297,10 @@ TEST_F(ControllerTest, ConflictingScaleWriteIsDecidedAgainFromAFreshRead) {
   ASSERT_TRUE(out.error.ok()) << out.error.ToString();
   EXPECT_EQ(out.requeue_after, std::chrono::milliseconds(30'000)) << "back to the decision interval";
   // Exactly one write took effect, made on the fresh read (resourceVersion 8).
-  ASSERT_EQ(api_.actions.size(), 5u) << ::testing::PrintToString(api_.actions);
-  EXPECT_EQ(api_.actions[2], "get-scale demo/web");
-  EXPECT_EQ(api_.actions[3], attempted.substr(0, attempted.find(" if at ")) + " if at 8");
-  EXPECT_EQ(api_.actions[4], "patch-status demo/web");
+  ASSERT_EQ(api_.actions.size(), 6u) << ::testing::PrintToString(api_.actions);
+  EXPECT_EQ(api_.actions[3], "get-scale demo/web");
+  EXPECT_EQ(api_.actions[4], attempted.substr(0, attempted.find(" if at ")) + " if at 8");
+  EXPECT_EQ(api_.actions[5], "patch-status demo/web");
   ASSERT_EQ(log_.size(), 1u);
   EXPECT_EQ(log_[0]["scaled"], true);
   EXPECT_EQ(log_[0]["currentReplicas"], 4);
@@ -329,10 +330,35 @@ TEST_F(ControllerTest, ConflictWithAnotherScaleIsNotWrittenOver) {
   // was taken back), so it scales 9 -> 6 — on condition that 9 (version 8) still stands.
   EXPECT_EQ(api_.actions,
             (std::vector<std::string>{"get-scale demo/web", "scale demo/web 6 if at 7: conflict",
-                                      "get-scale demo/web", "scale demo/web 6 if at 8",
-                                      "patch-status demo/web"}));
+                                      "get-scale demo/web", "get-scale demo/web",
+                                      "scale demo/web 6 if at 8", "patch-status demo/web"}));
   ASSERT_EQ(log_.size(), 1u);
   EXPECT_EQ(log_[0]["currentReplicas"], 9) << "decided on the fresh read";
+  EXPECT_EQ(log_[0]["replicas"], 6);
+}
+
+TEST_F(ControllerTest, AWriteThatLandedBeforeItsRetryConflictedCountsAsAScale) {
+  // The write is applied, but its answer is lost (a timeout) and the HTTP client sends it
+  // again: the retry names the resourceVersion the first attempt replaced, and conflicts.
+  api_.scale = ScaleInfo{4, 4, "7"};
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 60.0; };
+  struct LostAnswer : FakeApi {
+    Status SetReplicas(const std::string& ns, const ScaleTargetRef& t, int32_t replicas,
+                       const std::string& resource_version) override {
+      FakeApi::SetReplicas(ns, t, replicas, resource_version);
+      return FakeApi::SetReplicas(ns, t, replicas, resource_version);
+    }
+  } api;
+  api.scale = api_.scale;
+  deps_.api = &api;
+  const ReconcileOutcome out = Reconcile(Autoscaler());
+  EXPECT_TRUE(out.error.ok()) << out.error.ToString();
+  EXPECT_EQ(out.requeue_after, seconds(30)) << "decided: next at the decision interval";
+  EXPECT_EQ(api.scale->spec_replicas, 6);
+  EXPECT_TRUE(events_.Has("Normal ScaledUp: scaled Deployment web from 4 to 6"))
+      << ::testing::PrintToString(events_.events);
+  EXPECT_FALSE(events_.Has("Normal ScaleConflict")) << ::testing::PrintToString(events_.events);
+  ASSERT_EQ(log_.size(), 1u);
   EXPECT_EQ(log_[0]["replicas"], 6);
 }
 
