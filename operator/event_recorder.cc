@@ -84,7 +84,10 @@ void KubeEventRecorder::Record(const Json& object, const std::string& type,
                 {"reportingComponent", component_},
                 {"reportingInstance", instance_}};
   auto created = client_.Create(kCoreEvents, ns, event);
-  if (!created.ok() || !created->ok()) {
+  // The name is new to the nanosecond: "already exists" is this request's own earlier
+  // attempt, created before its answer was lost and the request sent again.
+  const bool exists = created.ok() && created->code == 409;
+  if (!created.ok() || (!created->ok() && !exists)) {
     on_error_("recording event " + reason + " on " + ns + "/" + name + ": " +
               (created.ok() ? created->ErrorMessage() : created.error()));
     return;

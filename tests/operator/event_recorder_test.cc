@@ -52,6 +52,24 @@ TEST(KubeEventRecorderTest, RepeatsAreAggregatedByPatchingTheCount) {
   EXPECT_NE(requests[1].url.find("/events/" + first_name), std::string::npos);
 }
 
+TEST(KubeEventRecorderTest, AnEventCreatedByAnEarlierAttemptOfTheSameRequestIsRecorded) {
+  testing::FakeHttpClient http;
+  testing::FakeClock clock;
+  KubeClient client(http, "http://127.0.0.1:1");
+  std::string error;
+  KubeEventRecorder recorder(client, clock, "foresight", "pod-1",
+                             [&](const std::string& e) { error = e; });
+  http.PushResponse(409, R"({"kind":"Status","reason":"AlreadyExists"})");
+  http.PushResponse(200, "{}");
+  recorder.Record(kAutoscaler, "Normal", "ScaledUp", "x");
+  EXPECT_EQ(error, "");
+  clock.Advance(std::chrono::seconds(30));
+  recorder.Record(kAutoscaler, "Normal", "ScaledUp", "x");
+  auto requests = http.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[1].method, "PATCH") << "the repeat is counted on the Event that exists";
+}
+
 TEST(KubeEventRecorderTest, FailureIsReportedNotThrown) {
   testing::FakeHttpClient http;
   testing::FakeClock clock;
