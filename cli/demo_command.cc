@@ -77,7 +77,8 @@ void AddDemoCommand(CLI::App& app) {
       "Run the whole product on this machine, no cluster: a test API server, Prometheus\n"
       "replaying a real trace 300x faster, and the operator; prints each decision.");
   cmd->add_option("--duration", args->duration, "Seconds to run once the operator is up")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_flag("--keep-going", args->keep_going, "Run until Ctrl-C instead");
   cmd->add_flag("--keep-logs", args->keep_logs, "Keep the temp dir with every process's log");
   cmd->callback([args] {

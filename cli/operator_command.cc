@@ -50,7 +50,8 @@ void AddOperatorCommand(CLI::App& app) {
   cmd->add_option("--kubeconfig", o.kubeconfig,
                   "kubeconfig file (default: in-cluster configuration)");
   cmd->add_option("--prometheus-url", o.prometheus_url,
-                  "Prometheus used when a PredictiveAutoscaler names none")
+                  "Prometheus used when a PredictiveAutoscaler names none ('none': no default, "
+                  "each must name its own)")
       ->capture_default_str();
   cmd->add_option("--metrics-bind-address", o.metrics_bind_address,
                   "Serve /metrics, /healthz, /readyz here")

@@ -47,6 +47,18 @@ bool ParseBindAddress(const std::string& text, MetricsServerOptions& out) {
   return out.port > 0 && out.port < 65536;
 }
 
+}  // namespace
+
+Result<std::string> PrometheusUrlFor(const std::string& address, const std::string& default_url) {
+  if (!address.empty()) return address;
+  if (!default_url.empty() && default_url != kNoDefaultPrometheus) return default_url;
+  return Status::InvalidArgument(
+      "spec.metric.prometheus.address is empty and the operator has no default Prometheus: set "
+      "the address, or start the operator with --prometheus-url (chart value prometheus.url)");
+}
+
+namespace {
+
 // Prometheus clients by address and credentials, created on first use.
 class PrometheusClients {
  public:
@@ -55,7 +67,9 @@ class PrometheusClients {
 
   Result<MetricsSource*> For(const std::string& ns, const AutoscalerSpec& spec) {
     PrometheusOptions options;
-    options.url = spec.prometheus.address.empty() ? default_url_ : spec.prometheus.address;
+    Result<std::string> url = PrometheusUrlFor(spec.prometheus.address, default_url_);
+    if (!url.ok()) return url.status();
+    options.url = *url;
     options.tls.insecure_skip_verify = spec.prometheus.insecure_skip_verify;
     options.retry = RetryPolicy{.max_attempts = 2};
     if (!spec.prometheus.auth_secret_name.empty()) {

@@ -9,11 +9,17 @@
 #include <string>
 
 #include "operator/logger.h"
+#include "operator/status.h"
 
 namespace foresight::op {
 
+// --prometheus-url's value for "no default" (an empty value cannot be told from a missing one
+// on the command line).
+inline constexpr const char* kNoDefaultPrometheus = "none";
+
 struct OperatorOptions {
   std::string kubeconfig;  // empty: in-cluster configuration
+  // Used by autoscalers that name no Prometheus; kNoDefaultPrometheus: each must name its own.
   std::string prometheus_url = "http://prometheus-server.monitoring.svc:9090";
   std::string metrics_bind_address = ":8080";
   bool leader_elect = true;
@@ -23,6 +29,11 @@ struct OperatorOptions {
   int workers = 2;
   std::string watch_namespace;  // empty: all namespaces
 };
+
+// The Prometheus an autoscaler's metric is read from: its own `address`, else the operator's
+// default; an error naming both settings when neither is set (default_url empty or
+// kNoDefaultPrometheus).
+Result<std::string> PrometheusUrlFor(const std::string& address, const std::string& default_url);
 
 // Runs until `stop` is requested (SIGTERM), then releases the lease and
 // returns 0; returns non-zero when it cannot start (the error is logged).

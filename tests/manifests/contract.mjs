@@ -111,6 +111,8 @@ function checkRender(file, want) {
   if (want.lease)
     expect(`${tag} lease --leader-election-id=${want.lease} in --leader-election-namespace=${want.namespace}`,
       flag("leader-election-id") === want.lease && flag("leader-election-namespace") === want.namespace);
+  // Always passed: left out, the binary's own default would apply.
+  expect(`${tag} --prometheus-url=${want.prometheus}`, flag("prometheus-url") === want.prometheus);
   expect(`${tag} --watch-namespace ${want.watchNamespace ?? "absent"}`, flag("watch-namespace") === want.watchNamespace);
   const port = c?.ports?.find((p) => p.name === "metrics")?.containerPort;
   expect(`${tag} --metrics-bind-address=:${port} matches the metrics port`, flag("metrics-bind-address") === `:${port}`);
@@ -144,11 +146,13 @@ function checkRender(file, want) {
   expect(`${tag} every namespaced object names its namespace`, namespaced.every((d) => d.metadata.namespace));
 }
 
-checkRender("rendered-default.yaml", { namespace: "foresight-system", lease: null, crd: true });
-checkRender("rendered-leader-one.yaml", { namespace: "foresight-system", lease: "foresight-operator" });
+const DEFAULT_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090";
+checkRender("rendered-default.yaml", { namespace: "foresight-system", lease: null, crd: true, prometheus: DEFAULT_PROMETHEUS });
+checkRender("rendered-leader-one.yaml", { namespace: "foresight-system", lease: "foresight-operator", prometheus: DEFAULT_PROMETHEUS });
+checkRender("rendered-no-prometheus.yaml", { namespace: "foresight-system", lease: null, prometheus: "none" });
 checkRender("rendered-all-on.yaml", {
   namespace: "ops", lease: "foresight-shop-leader", watchNamespace: "shop",
-  secretNames: ["prometheus-reader"], extras: true, crd: true,
+  secretNames: ["prometheus-reader"], extras: true, crd: true, prometheus: "https://prometheus.monitoring.svc:9091",
   extraScaleTargets: [["queue.example.com", "workerpools"], ["", "replicationcontrollers"]],
 });
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lints charts/foresight (strict) and renders it, CRDs included, for the default values and
-# for values-all-on.yaml into BUILD_DIR/rendered-{default,all-on}.yaml, which validate.sh and
+# for values-all-on.yaml into BUILD_DIR/rendered-{default,all-on}.yaml (and a few variants), which validate.sh and
 # contract.mjs then check. Also checks that the chart refuses bad settings with its message.
 #   tests/manifests/render_chart.sh BUILD_DIR        (after setup.sh BUILD_DIR)
 set -uo pipefail
@@ -38,6 +38,8 @@ render "render, default values" "$out/rendered-default.yaml" -n foresight-system
 render "render, every option on" "$out/rendered-all-on.yaml" -n ops -f "$here/values-all-on.yaml" --include-crds
 render "render, leader election forced on with one replica" "$out/rendered-leader-one.yaml" \
   -n foresight-system --set leaderElection.enabled=true
+render "render, no default Prometheus" "$out/rendered-no-prometheus.yaml" \
+  -n foresight-system --set prometheus.url=
 
 refuse "refuses several replicas without leader election" \
   "leaderElection.enabled=false needs replicaCount 1" --set replicaCount=2,leaderElection.enabled=false

@@ -42,6 +42,7 @@ const bad = [
   ["leaderElection.enabled not auto/true/false", { leaderElection: { enabled: "sometimes" } }, "/leaderElection/enabled"],
   ["zero replicas", { replicaCount: 0 }, "/replicaCount"],
   ["zero workers", { workers: 0 }, "/workers"],
+  ["more workers than the operator takes (64)", { workers: 65 }, "/workers"],
   ["Prometheus URL without scheme", { prometheus: { url: "prometheus:9090" } }, "/prometheus/url"],
   ["watchNamespace not a namespace name", { watchNamespace: "Shop_1" }, "/watchNamespace"],
   ["metrics port out of range", { metrics: { port: 70000 } }, "/metrics/port"],
