@@ -33,7 +33,7 @@ double MeanAbsoluteError(const std::vector<double>& actual, size_t offset,
 std::vector<int> PeriodsThatFit(const std::vector<int>& periods, size_t n) {
   std::vector<int> fit;
   for (int p : periods) {
-    if (n >= static_cast<size_t>(kMinSeasonCycles) * p) fit.push_back(p);
+    if (n > static_cast<size_t>(kMinSeasonCycles) * p) fit.push_back(p);
   }
   return fit;
 }

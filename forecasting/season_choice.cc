@@ -26,10 +26,10 @@ std::vector<int> ChooseSeasonalPeriods(const std::vector<double>& y, const std::
   std::vector<int> usable;
   for (int p : periods) {
     if (p <= 1) continue;
-    if (y.size() < static_cast<size_t>(kMinSeasonCycles) * p) {
-      notes.push_back("history of " + std::to_string(y.size()) + " points is shorter than " +
-                      std::to_string(kMinSeasonCycles) + " seasons of " + std::to_string(p) + ": period " +
-                      std::to_string(p) + " ignored (non-seasonal model)");
+    if (y.size() <= static_cast<size_t>(kMinSeasonCycles) * p) {
+      notes.push_back("history of " + std::to_string(y.size()) + " points is not longer than " +
+                      std::to_string(kMinSeasonCycles) + " seasons of " + std::to_string(p) +
+                      ": period " + std::to_string(p) + " ignored (non-seasonal model)");
       continue;
     }
     usable.push_back(p);

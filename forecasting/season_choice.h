@@ -8,8 +8,9 @@
 
 namespace foresight::forecasting {
 
-// A season is usable when the history covers at least this many full cycles:
-// fewer cannot separate the seasonal pattern from the level.
+// A season is usable when the history is longer than this many full cycles:
+// fewer cannot separate the seasonal pattern from the level (and MSTL, as R's
+// mstl, keeps only periods under half the series).
 constexpr int kMinSeasonCycles = 2;
 
 // Returns the usable periods, ascending and without duplicates. `requested`
