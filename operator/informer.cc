@@ -16,7 +16,27 @@ bool IsExpiredStatus(const Json& status) {
          status.value("reason", "") == "Gone";
 }
 
+std::string Seconds(std::chrono::milliseconds d) {
+  return std::to_string(d.count() / 1000) + "." + std::to_string(d.count() % 1000 / 100) + "s";
+}
+
 }  // namespace
+
+bool IsResourceVersionUnavailable(const Status& list_error) {
+  const std::string& m = list_error.message();
+  return m.find("HTTP 410") != std::string::npos ||
+         m.find("Too large resource version") != std::string::npos;
+}
+
+std::string DescribeWatchError(const Json& status) {
+  if (!status.is_object()) return "ERROR event without a Status";
+  std::string text = status.value("reason", "");
+  const int code = status.value("code", 0);
+  if (code != 0) text += (text.empty() ? "" : " ") + std::string("(") + std::to_string(code) + ")";
+  const std::string message = status.value("message", "");
+  if (!message.empty()) text += (text.empty() ? "" : ": ") + message;
+  return text.empty() ? "ERROR event with an empty Status" : text;
+}
 
 std::string ObjectKey(const Json& object) {
   const Json& meta = object.value("metadata", Json::object());
@@ -80,25 +100,28 @@ void Informer::Replace(std::vector<Json> items) {
   }
 }
 
-bool Informer::Relist() {
-  std::string rv;
-  switch (list_mode_) {
-    case ListMode::kAny:
-      rv = "0";
-      break;
-    case ListMode::kAtLastVersion:
-      rv = LastResourceVersion();
-      break;
-    case ListMode::kConsistent:
-      rv = "";
-      break;
+Status Informer::Relist() {
+  auto version = [&] {
+    switch (list_mode_) {
+      case ListMode::kAny:
+        return std::string("0");
+      case ListMode::kAtLastVersion:
+        return LastResourceVersion();
+      case ListMode::kConsistent:
+        break;
+    }
+    return std::string();
+  };
+  Result<ListResult> listed = source_.List(version());
+  if (!listed.ok() && list_mode_ != ListMode::kConsistent &&
+      IsResourceVersionUnavailable(listed.status())) {
+    // The server cannot list at our version (expired, or not reached yet):
+    // a consistent read can always be served (client-go's
+    // isLastSyncResourceVersionUnavailable).
+    list_mode_ = ListMode::kConsistent;
+    listed = source_.List(version());
   }
-  Result<ListResult> listed = source_.List(rv);
-  if (!listed.ok()) {
-    // An expired version cannot be listed at: fall back to a consistent read.
-    if (listed.error().find("410") != std::string::npos) list_mode_ = ListMode::kConsistent;
-    return false;
-  }
+  if (!listed.ok()) return listed.status();
   Replace(std::move(listed->items));
   {
     std::lock_guard lock(mu_);
@@ -106,12 +129,12 @@ bool Informer::Relist() {
   }
   need_list_ = false;
   list_mode_ = ListMode::kAtLastVersion;
-  return true;
+  return Status::Ok();
 }
 
-bool Informer::Apply(const WatchEvent& event, bool& expired) {
+bool Informer::Apply(const WatchEvent& event, std::optional<Json>& error) {
   if (event.type == "ERROR") {
-    expired = IsExpiredStatus(event.object);
+    error = event.object;
     return false;  // every ERROR ends the watch
   }
   const std::string rv =
@@ -151,27 +174,65 @@ std::chrono::milliseconds Informer::NextBackoff() {
   return std::chrono::milliseconds(static_cast<long long>(backoff_.count() * jitter(rng_)));
 }
 
+std::chrono::milliseconds Informer::Failed(const std::string& error) {
+  const std::chrono::milliseconds wait = NextBackoff();
+  ++failures_;
+  const Timestamp now = clock_.Now();
+  if (error != failing_with_ || now - failure_logged_at_ >= kFailureLogInterval) {
+    handlers_.on_warning("cannot list/watch " + source_.Describe() + ", retrying",
+                         {{"resource", source_.Describe()},
+                          {"error", error},
+                          {"failures", failures_},
+                          {"retryIn", Seconds(wait)}});
+    failing_with_ = error;
+    failure_logged_at_ = now;
+  }
+  return wait;
+}
+
+void Informer::Recovered() {
+  if (!failing_with_.empty()) {
+    handlers_.on_info("list/watch of " + source_.Describe() + " works again",
+                      {{"resource", source_.Describe()}, {"failures", failures_}});
+  }
+  failing_with_.clear();
+  failures_ = 0;
+}
+
 std::chrono::milliseconds Informer::Step(std::stop_token stop) {
-  if (need_list_ && !Relist()) return NextBackoff();
+  if (need_list_) {
+    Status listed = Relist();
+    if (!listed.ok()) return Failed(listed.message());
+    Recovered();
+  }
 
   const Timestamp started = clock_.Now();
   int events = 0;
-  bool expired = false;
+  std::optional<Json> error;
   std::uniform_int_distribution<int> timeout(kMinWatchTimeoutSeconds,
                                              2 * kMinWatchTimeoutSeconds - 1);
   Status status = source_.Watch(
       LastResourceVersion(), timeout(rng_),
       [&](const WatchEvent& event) {
-        ++events;
-        return Apply(event, expired);
+        if (event.type != "ERROR" && ++events == 1) Recovered();
+        return Apply(event, error);
       },
       stop);
-  if (expired) {
+  if (error && IsExpiredStatus(*error)) {
     need_list_ = true;  // relist at the last version; Relist() falls back if needed
     return std::chrono::milliseconds(0);
   }
-  const bool too_short = events == 0 && clock_.Now() - started < kShortestHealthyWatch;
-  if (!status.ok() || too_short) return NextBackoff();
+  if (error) {
+    // Any other Status (500 InternalError, ...) is an error of the watch:
+    // retried after the backoff like a failed connection (contract 3.6, 3.8.5).
+    return Failed("watch " + source_.Describe() + ": " + DescribeWatchError(*error));
+  }
+  if (!status.ok()) return Failed(status.message());
+  if (events == 0 && clock_.Now() - started < kShortestHealthyWatch) {
+    return Failed("watch " + source_.Describe() + " closed within " +
+                  Seconds(kShortestHealthyWatch) + " without an event");
+  }
+  Recovered();
   if (clock_.Now() - healthy_since_ >= kBackoffResetAfter) backoff_ = std::chrono::milliseconds(0);
   return std::chrono::milliseconds(0);
 }

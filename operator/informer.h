@@ -8,7 +8,12 @@
 //    second with no event, is resumed after an exponential backoff
 //    (800 ms doubling to 30 s, reset after 2 min of health);
 //  - 410 Expired/Gone (an ERROR event or an HTTP 410) forces a relist at the
-//    last resourceVersion, then, if that is expired too, a quorum relist;
+//    last resourceVersion, then, if the server no longer has that version
+//    (410) or not yet (504 "Too large resource version"), a quorum relist;
+//  - any other ERROR event ends the watch as a failure: it is retried after
+//    the backoff, without a relist;
+//  - list and watch failures are logged when they start or change, again
+//    every few minutes while they last, and once when the connection recovers;
 //  - a relist replaces the cache and reports the differences as
 //    add/update/delete, so no change is lost across reconnects.
 // Handlers must be quick (the controller's only enqueue keys).
@@ -49,7 +54,8 @@ class ListerWatcher {
  public:
   virtual ~ListerWatcher() = default;
   // resource_version "" asks for a consistent (quorum) read, "0" for any.
-  // An expired version is an error whose message contains "410".
+  // A version the server cannot list at must give an error that
+  // IsResourceVersionUnavailable() recognises.
   virtual Result<ListResult> List(const std::string& resource_version) = 0;
   // Streams events from resource_version until the server ends the stream
   // (OK), on_event returns false (OK), `stop` is requested, or an error. An
@@ -62,12 +68,32 @@ class ListerWatcher {
       const = 0;  // e.g. "predictiveautoscalers.autoscaling.foresight.dev"
 };
 
+// True for a list error that means "not at this resourceVersion": expired
+// (HTTP 410, reason Expired or Gone) or newer than the server has (HTTP 504,
+// "Too large resource version", kube-api-contract.md 2.5). Such a list is
+// retried as a consistent read.
+bool IsResourceVersionUnavailable(const Status& list_error);
+
+// The text of a watch ERROR event's Status, for errors and logs:
+// "InternalError (500): Internal error occurred: etcd is down".
+std::string DescribeWatchError(const Json& status);
+
 struct InformerHandlers {
   std::function<void(const Json& object)> on_add = [](const Json&) {};
   std::function<void(const Json& old_object, const Json& new_object)> on_update =
       [](const Json&, const Json&) {};
   std::function<void(const Json& object)> on_delete = [](const Json&) {};
+  // Log lines about the connection (message, fields): a warning when list or
+  // watch starts failing, changes error or keeps failing for
+  // kFailureLogInterval; info when it works again.
+  using LogLine = std::function<void(const std::string& message, const Json& fields)>;
+  LogLine on_warning = [](const std::string&, const Json&) {};
+  LogLine on_info = [](const std::string&, const Json&) {};
 };
+
+// Tunable: while list/watch keeps failing with the same error, it is logged
+// again this often (with the count of failures), not at every retry.
+inline constexpr std::chrono::minutes kFailureLogInterval{5};
 
 // "namespace/name", or "name" for cluster-scoped objects.
 std::string ObjectKey(const Json& object);
@@ -90,10 +116,15 @@ class Informer {
 
  private:
   enum class ListMode { kAny, kAtLastVersion, kConsistent };
-  bool Relist();
+  Status Relist();
   void Replace(std::vector<Json> items);
-  bool Apply(const WatchEvent& event, bool& expired);
+  // Applies one event; false ends the watch. An ERROR event's Status is left
+  // in `error`.
+  bool Apply(const WatchEvent& event, std::optional<Json>& error);
   std::chrono::milliseconds NextBackoff();
+  // Backs off after a failed list or watch, logging it if it is news.
+  std::chrono::milliseconds Failed(const std::string& error);
+  void Recovered();
 
   ListerWatcher& source_;
   Clock& clock_;
@@ -103,6 +134,10 @@ class Informer {
   bool need_list_ = true;
   std::chrono::milliseconds backoff_{0};
   Timestamp healthy_since_;
+  // The failure last logged ("" while healthy), when, and failures in a row.
+  std::string failing_with_;
+  Timestamp failure_logged_at_;
+  int failures_ = 0;
 
   mutable std::mutex mu_;
   std::map<std::string, Json> cache_;  // guarded by mu_

@@ -17,6 +17,24 @@ std::string QueryString(const std::vector<std::pair<std::string, std::string>>& 
   return query.empty() ? "" : "?" + FormEncode(query);
 }
 
+std::string StringField(const Json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// Tunable: how much of an error body that is not a Status goes into a message.
+constexpr size_t kMaxPlainErrorChars = 200;
+
+// An error response as ErrorSummary() tells it; a body that is not a Status
+// (the throttling filter's 429 is plain text) contributes its first line.
+std::string HttpErrorText(int code, const std::string& raw_body) {
+  ApiResponse response{code, Json::parse(raw_body, nullptr, false)};
+  if (response.body.is_object()) return response.ErrorSummary();
+  std::string text = TrimWhitespace(raw_body.substr(0, raw_body.find('\n')));
+  if (text.size() > kMaxPlainErrorChars) text = text.substr(0, kMaxPlainErrorChars) + "...";
+  return "HTTP " + std::to_string(code) + (text.empty() ? "" : ": " + text);
+}
+
 }  // namespace
 
 std::string ResourceType::Path(const std::string& ns, const std::string& name,
@@ -36,8 +54,21 @@ std::string ApiResponse::ErrorMessage() const {
   return "HTTP " + std::to_string(code);
 }
 
-KubeClient::KubeClient(HttpClient& http, std::string server)
-    : http_(http), server_(WithoutTrailingSlash(std::move(server))) {}
+std::string ApiResponse::ErrorSummary() const {
+  std::string text = "HTTP " + std::to_string(code);
+  if (!body.is_object()) return text;
+  const std::string reason = StringField(body, "reason");
+  const std::string message = StringField(body, "message");
+  if (!reason.empty()) text += " " + reason;
+  if (!message.empty()) text += ": " + message;
+  return text;
+}
+
+KubeClient::KubeClient(HttpClient& http, std::string server,
+                       std::chrono::milliseconds request_timeout)
+    : http_(http),
+      server_(WithoutTrailingSlash(std::move(server))),
+      request_timeout_(request_timeout) {}
 
 Result<ApiResponse> KubeClient::Call(const std::string& method, const std::string& path,
                                      const std::string& content_type, const std::string& body) {
@@ -45,6 +76,7 @@ Result<ApiResponse> KubeClient::Call(const std::string& method, const std::strin
   request.method = method;
   request.url = server_ + path;
   request.headers = {{"Accept", kJson}};
+  request.timeout = request_timeout_;
   if (!body.empty()) {
     request.headers.emplace_back("Content-Type", content_type);
     request.body = body;
@@ -106,14 +138,11 @@ Status KubeClient::Watch(const ResourceType& type, const std::string& ns,
 
   CancelFlag cancel;
   std::stop_callback on_stop(stop, [&] { cancel.Cancel(); });
-  std::string error_body;
   LineSplitter lines([&](std::string_view line) {
     if (line.empty()) return true;
     Json event = Json::parse(line, nullptr, false);
     if (event.is_discarded() || !event.is_object() || !event.contains("type")) {
-      // A non-event body (an HTTP error's Status) is kept for the error message.
-      error_body.append(line);
-      return true;
+      return true;  // not a watch event: nothing to apply
     }
     return on_event({event.value("type", ""), event.value("object", Json::object())});
   });
@@ -121,19 +150,20 @@ Status KubeClient::Watch(const ResourceType& type, const std::string& ns,
   lines.Flush();
   if (!response.ok()) {
     if (response.code() == StatusCode::kCancelled) return Status::Ok();
-    return response.status();
+    return Status(response.code(), "watch " + type.GroupResource() + ": " + response.error());
   }
+  // Stream() hands an error status's body back whole, in the response.
   if (response->status == 410) {
     // Expiry reported as a plain HTTP 410: hand it on as the in-stream form.
-    Json status = Json::parse(error_body, nullptr, false);
-    if (status.is_discarded()) status = Json{{"code", 410}, {"reason", "Expired"}};
+    Json status = Json::parse(response->body, nullptr, false);
+    if (!status.is_object()) status = Json{{"reason", "Expired"}};
+    status["code"] = 410;
     on_event({"ERROR", status});
     return Status::Ok();
   }
   if (response->status != 200) {
-    ApiResponse failed{response->status, Json::parse(error_body, nullptr, false)};
-    if (failed.body.is_discarded()) failed.body = nullptr;
-    return Status::Unavailable("watch " + type.GroupResource() + ": " + failed.ErrorMessage());
+    return Status::Unavailable("watch " + type.GroupResource() + ": " +
+                               HttpErrorText(response->status, response->body));
   }
   return Status::Ok();
 }
@@ -176,8 +206,7 @@ Result<ListResult> KubeListerWatcher::List(const std::string& resource_version) 
   Result<ApiResponse> listed = client_.List(type_, ns_, query);
   if (!listed.ok()) return listed.status();
   if (!listed->ok()) {
-    return Status::Unavailable("list " + type_.GroupResource() + ": HTTP " +
-                               std::to_string(listed->code) + ": " + listed->ErrorMessage());
+    return Status::Unavailable("list " + type_.GroupResource() + ": " + listed->ErrorSummary());
   }
   ListResult out;
   out.resource_version =

@@ -47,12 +47,17 @@ struct ApiResponse {
   bool ok() const { return code >= 200 && code < 300; }
   // The Status message of an error response, or "HTTP <code>".
   std::string ErrorMessage() const;
+  // The code, the Status reason and message, for errors and logs:
+  // "HTTP 403 Forbidden: leases.coordination.k8s.io \"x\" is forbidden: ...".
+  std::string ErrorSummary() const;
 };
 
 class KubeClient {
  public:
   // REQUIRES: `http` outlives the client. `server` is e.g. https://10.0.0.1:443.
-  KubeClient(HttpClient& http, std::string server);
+  // `request_timeout` bounds each request but watches (which set their own).
+  KubeClient(HttpClient& http, std::string server,
+             std::chrono::milliseconds request_timeout = kDefaultHttpTimeout);
 
   Result<ApiResponse> Get(const ResourceType& type, const std::string& ns, const std::string& name,
                           const std::string& subresource = "");
@@ -82,6 +87,7 @@ class KubeClient {
 
   HttpClient& http_;
   const std::string server_;
+  const std::chrono::milliseconds request_timeout_;
   std::mutex mu_;
   std::map<std::string, ResourceType> kinds_;  // "apps/v1/Deployment" -> type; guarded by mu_
 };

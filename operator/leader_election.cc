@@ -7,8 +7,11 @@ namespace foresight::op {
 LeaderElector::LeaderElector(LeaseLock& lock, Clock& clock, LeaderElectionConfig config)
     : lock_(lock), clock_(clock), config_(std::move(config)) {}
 
-bool LeaderElector::TryAcquireOrRenew() {
-  const Timestamp now = clock_.Now();
+std::chrono::milliseconds LeaseCallTimeout(const LeaderElectionConfig& config) {
+  return config.renew_deadline / 3;
+}
+
+bool LeaderElector::TryAcquireOrRenew(Timestamp now) {
   LeaseRecord desired{
       config_.identity,
       static_cast<int>(
@@ -40,10 +43,11 @@ bool LeaderElector::TryAcquireOrRenew() {
   }
   if (got != LeaseLock::Outcome::kOk) return false;
 
-  // 3. A changed record restarts the expiry clock, measured locally.
+  // 3. A changed record restarts the expiry clock, measured locally when the
+  //    read returned (a slow read must not make the holder's lease look older).
   if (!observed_ || !(*observed_ == current)) {
     observed_ = current;
-    observed_time_ = now;
+    observed_time_ = clock_.Now();
   }
   // 4. Held by someone else and not expired: wait.
   if (!current.holder_identity.empty() && current.holder_identity != config_.identity &&
@@ -65,14 +69,19 @@ bool LeaderElector::TryAcquireOrRenew() {
 }
 
 bool LeaderElector::Tick() {
-  const Timestamp now = clock_.Now();
-  if (TryAcquireOrRenew()) {
-    last_renew_ = now;
+  const Timestamp started = clock_.Now();
+  if (TryAcquireOrRenew(started)) {
+    last_renew_ = started;
     leading_ = true;
-  } else if (leading_ && now - last_renew_ >= config_.renew_deadline) {
-    leading_ = false;  // could not renew in time: another candidate may take over
   }
+  // Judged by the time after the calls returned: a renewal that failed slowly
+  // must not stretch leadership past the deadline.
+  if (leading_ && !IsLeader()) leading_ = false;  // another candidate may take over
   return leading_;
+}
+
+bool LeaderElector::IsLeader() const {
+  return leading_ && clock_.Now() - last_renew_.load() < config_.renew_deadline;
 }
 
 void LeaderElector::Release() {

@@ -7,7 +7,10 @@
 // saw its record change, so clocks need not be synchronised.
 //
 // The elector is driven by Tick(), called every RetryPeriod (with jitter) by
-// the operator's runner; a test calls it after moving a FakeTimeSource.
+// the operator's runner; a test calls it after moving a FakeClock.
+// Leadership ends RenewDeadline after the last successful renewal even while a
+// slow lease call is still blocking Tick(): IsLeader() reads the clock, so the
+// workers stop acting before a standby may take the lease over (LeaseDuration).
 // Not thread-safe: one runner thread owns it; IsLeader() may be read from others.
 #pragma once
 
@@ -55,9 +58,11 @@ class LeaderElector {
   LeaderElector(LeaseLock& lock, Clock& clock, LeaderElectionConfig config);
 
   // One round: acquire if not leading, renew if leading. Leadership is lost
-  // when no renewal has succeeded for RenewDeadline. Returns IsLeader().
+  // when no renewal has succeeded for RenewDeadline, judged by the time after
+  // the lease calls return. Returns IsLeader().
   bool Tick();
-  bool IsLeader() const { return leading_; }
+  // True while the last successful renewal is less than RenewDeadline ago.
+  bool IsLeader() const;
 
   // Gives the lease up (holder cleared, duration 1 s) so a successor need not
   // wait for it to expire. Call on graceful shutdown while leading.
@@ -66,15 +71,23 @@ class LeaderElector {
   const LeaderElectionConfig& config() const { return config_; }
 
  private:
-  bool TryAcquireOrRenew();
+  // `now` is when the attempt started: the renewTime it writes.
+  bool TryAcquireOrRenew(Timestamp now);
 
   LeaseLock& lock_;
   Clock& clock_;
   const LeaderElectionConfig config_;
   std::optional<LeaseRecord> observed_;
   Timestamp observed_time_;
-  Timestamp last_renew_;
+  // When the last successful acquire/renew started: the renewTime it wrote,
+  // which no standby can have observed earlier.
+  std::atomic<Timestamp> last_renew_{};
   std::atomic<bool> leading_{false};
 };
+
+// A renewal makes at most three lease calls (PUT, then GET and PUT). Each gets
+// a third of RenewDeadline, so one attempt cannot outlast it; lease calls are
+// not retried either, since Tick() is retried every RetryPeriod anyway.
+std::chrono::milliseconds LeaseCallTimeout(const LeaderElectionConfig& config);
 
 }  // namespace foresight::op

@@ -198,6 +198,8 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
     }
   };
   handlers.on_delete = [&](const Json& o) { queue.Add(ObjectKey(o)); };
+  handlers.on_warning = [&](const std::string& m, const Json& f) { log.Warn(m, f); };
+  handlers.on_info = [&](const std::string& m, const Json& f) { log.Info(m, f); };
   Informer informer(source, clock, handlers);
 
   std::string lease_namespace = options.leader_election_namespace;
@@ -205,9 +207,15 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
     const char* pod_ns = std::getenv("POD_NAMESPACE");
     lease_namespace = pod_ns && *pod_ns ? pod_ns : config->namespace_name;
   }
-  KubeLeaseLock lease(kube, lease_namespace, options.leader_election_id);
-  LeaderElector elector(lease, clock, {.identity = identity});
-  std::atomic<bool> leading = !options.leader_elect;
+  const LeaderElectionConfig election_config{.identity = identity};
+  // Lease calls get their own client, without retries and with short
+  // timeouts: a renewal must not outlast the renew deadline (leader_election.h).
+  KubeClient lease_kube(**http, config->server, LeaseCallTimeout(election_config));
+  KubeLeaseLock lease(lease_kube, lease_namespace, options.leader_election_id);
+  LeaderElector elector(lease, clock, election_config);
+  // Read by the workers before each decision; turns false by itself once the
+  // renew deadline passes, even while a renewal is still in flight.
+  auto leading = [&] { return !options.leader_elect || elector.IsLeader(); };
 
   Result<std::unique_ptr<MetricsServer>> server =
       MetricsServer::Start(bind, registry, [&] { return informer.HasSynced(); });
@@ -241,7 +249,6 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
       bool was_leading = false;
       while (!stop.stop_requested()) {
         const bool now_leading = elector.Tick();
-        leading = now_leading;
         if (now_leading != was_leading) {
           log.Info(
               now_leading ? "became leader" : "stopped leading",
@@ -255,7 +262,6 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
       }
       if (elector.IsLeader()) {
         elector.Release();
-        leading = false;
         log.Info("released the leader lease", {{"lease", lease.Describe()}});
       }
     });
@@ -265,7 +271,7 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
   for (int i = 0; i < std::max(1, options.workers); ++i) {
     workers.emplace_back([&](std::stop_token) {
       while (std::optional<std::string> key = queue.Get()) {
-        if (!leading || !informer.HasSynced()) {
+        if (!leading() || !informer.HasSynced()) {
           queue.Done(*key);
           queue.AddAfter(*key, kStandbyRecheck);  // a standby only watches
           continue;

@@ -32,6 +32,10 @@ class ScriptedSource : public ListerWatcher {
 
   Result<ListResult> List(const std::string& rv) override {
     list_versions.push_back(rv);
+    if (lists.empty()) {
+      ADD_FAILURE() << "unscripted list at \"" << rv << "\"";
+      return Status::Internal("unscripted list");
+    }
     Result<ListResult> r = lists.front();
     lists.pop_front();
     return r;
@@ -41,6 +45,10 @@ class ScriptedSource : public ListerWatcher {
     EXPECT_GE(timeout_seconds, 300);
     EXPECT_LT(timeout_seconds, 600);
     watch_versions.push_back(rv);
+    if (watches.empty()) {
+      ADD_FAILURE() << "unscripted watch from \"" << rv << "\"";
+      return Status::Internal("unscripted watch");
+    }
     WatchScript w = watches.front();
     watches.pop_front();
     clock->Advance(w.duration);
@@ -98,9 +106,9 @@ TEST_F(InformerTest, ExpiredWatchRelistsAndReportsWhatChangedMeanwhile) {
   source.lists.push_back(ListResult{{Object("a", "30", 2), Object("c", "31")}, "40"});
   source.watches.push_back({});
   Informer informer(source, clock, recorder.Handlers(), 1);
-  informer.Step(stop.get_token());                        // list + watch -> 410
-  EXPECT_GT(informer.Step(stop.get_token()).count(), 0);  // relist at "10" fails: back off
-  informer.Step(stop.get_token());                        // consistent relist + watch
+  EXPECT_EQ(informer.Step(stop.get_token()).count(), 0);  // list + watch -> 410
+  // Relist at "10" is expired: the consistent relist follows at once, then the watch.
+  EXPECT_EQ(informer.Step(stop.get_token()).count(), 0);
   EXPECT_EQ(source.list_versions, (std::vector<std::string>{"0", "10", ""}));
   EXPECT_EQ(source.watch_versions, (std::vector<std::string>{"10", "40"}));
   // b vanished and c appeared while we were not watching: both reported.
@@ -122,6 +130,124 @@ TEST_F(InformerTest, FailingWatchesBackOffExponentiallyWithJitter) {
     base = std::min(base * 2, std::chrono::milliseconds(30'000));
   }
   EXPECT_EQ(source.list_versions.size(), 1u) << "a failing watch is retried, not relisted";
+}
+
+// A relist at a version the server has not reached yet (an API server behind
+// its peers) answers 504 "Too large resource version" (contract 2.5, 3.8.4).
+TEST_F(InformerTest, RelistAtATooLargeVersionFallsBackToAConsistentRead) {
+  source.lists.push_back(ListResult{{Object("a", "5")}, "10"});
+  source.watches.push_back({{{"ERROR", Expired()}}});
+  source.lists.push_back(Status::Unavailable(
+      "list scripted: HTTP 504 Timeout: Too large resource version: 10, current: 8"));
+  source.lists.push_back(ListResult{{Object("a", "5")}, "12"});
+  source.watches.push_back({});
+  Informer informer(source, clock, recorder.Handlers(), 1);
+  informer.Step(stop.get_token());  // list + watch -> 410
+  EXPECT_EQ(informer.Step(stop.get_token()).count(), 0);
+  EXPECT_EQ(source.list_versions, (std::vector<std::string>{"0", "10", ""}));
+  EXPECT_EQ(source.watch_versions, (std::vector<std::string>{"10", "12"}));
+}
+
+TEST(IsResourceVersionUnavailableTest, RecognisesExpiredAndTooLargeOnly) {
+  struct Case {
+    std::string message;
+    bool unavailable;
+  } cases[] = {
+      {"list x: HTTP 410 Expired: too old resource version: 5 (10)", true},
+      {"list x: HTTP 410 Gone: The resourceVersion for the provided list is too old.", true},
+      {"list x: HTTP 504 Timeout: Too large resource version: 20, current: 10", true},
+      // A timeout for another reason is not about the version.
+      {"list x: HTTP 504 Timeout: request did not complete within requested timeout", false},
+      {"list x: HTTP 500 InternalError: resourceVersion 4100 is fine", false},
+      {"GET /apis/x: connection refused", false},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(IsResourceVersionUnavailable(Status::Unavailable(c.message)), c.unavailable)
+        << c.message;
+  }
+}
+
+Json InternalError() {
+  return {{"kind", "Status"},
+          {"status", "Failure"},
+          {"message", "Internal error occurred: etcdserver: leader changed"},
+          {"reason", "InternalError"},
+          {"code", 500}};
+}
+
+// An ERROR event other than 410 ends the watch as a failure (contract 3.6):
+// reconnecting at once would hammer a struggling API server in a tight loop.
+TEST_F(InformerTest, NonExpiredErrorEventsBackOffWithoutRelisting) {
+  source.lists.push_back(ListResult{{}, "1"});
+  for (int i = 0; i < 6; ++i) source.watches.push_back({{{"ERROR", InternalError()}}, {}, {}});
+  Informer informer(source, clock, recorder.Handlers(), 1);
+  std::chrono::milliseconds base{800};
+  for (int i = 0; i < 6; ++i) {
+    auto wait = informer.Step(stop.get_token());
+    EXPECT_GE(wait, base) << "attempt " << i;
+    EXPECT_LT(wait, 2 * base) << "attempt " << i;
+    base *= 2;
+  }
+  EXPECT_EQ(source.list_versions.size(), 1u) << "a 500 is retried as a watch, not relisted";
+  EXPECT_EQ(source.watch_versions, std::vector<std::string>(6, "1"));
+}
+
+struct LogLine {
+  std::string level, message;
+  Json fields;
+};
+
+TEST_F(InformerTest, FailuresAreLoggedWhenTheyStartChangeOrPersistAndRecoveryOnce) {
+  std::vector<LogLine> logs;
+  InformerHandlers handlers = recorder.Handlers();
+  handlers.on_warning = [&](const std::string& m, const Json& f) {
+    logs.push_back({"warn", m, f});
+  };
+  handlers.on_info = [&](const std::string& m, const Json& f) { logs.push_back({"info", m, f}); };
+  const Status forbidden = Status::Unavailable(
+      "watch scripted: HTTP 403 Forbidden: scripted is forbidden: User \"x\" cannot watch");
+  source.lists.push_back(Status::Unavailable("GET /x: connection refused"));
+  source.lists.push_back(ListResult{{}, "1"});
+  for (int i = 0; i < 20; ++i) source.watches.push_back({{}, forbidden, {}});
+  source.watches.push_back({{{"ERROR", InternalError()}}, {}, {}});
+  source.watches.push_back({{{"BOOKMARK", {{"metadata", {{"resourceVersion", "2"}}}}}}});
+  source.watches.push_back({{}, Status::Ok(), std::chrono::minutes(5)});
+  Informer informer(source, clock, handlers, 1);
+
+  informer.Step(stop.get_token());  // the list is refused
+  for (int i = 0; i < 10; ++i) {
+    clock.Advance(std::chrono::seconds(10));
+    informer.Step(stop.get_token());  // list (first time only) + a forbidden watch
+  }
+  // The refused list, the list working, then 10 forbidden watches in 100 s: one line, not ten.
+  ASSERT_EQ(logs.size(), 3u);
+  EXPECT_EQ(logs[0].level, "warn");
+  EXPECT_EQ(logs[0].message, "cannot list/watch scripted, retrying");
+  EXPECT_EQ(logs[0].fields["error"], "GET /x: connection refused");
+  EXPECT_EQ(logs[1].level, "info");
+  EXPECT_EQ(logs[1].message, "list/watch of scripted works again");
+  EXPECT_EQ(logs[2].level, "warn");
+  EXPECT_EQ(logs[2].fields["error"], forbidden.message());
+  EXPECT_EQ(logs[2].fields["failures"], 1) << "the successful list reset the count";
+
+  clock.Advance(kFailureLogInterval);
+  for (int i = 0; i < 10; ++i) informer.Step(stop.get_token());
+  ASSERT_EQ(logs.size(), 4u) << "still failing after the interval: reminded once";
+  EXPECT_EQ(logs[3].fields["error"], forbidden.message());
+  EXPECT_EQ(logs[3].fields["failures"], 11);
+
+  informer.Step(stop.get_token());  // a different error is news
+  ASSERT_EQ(logs.size(), 5u);
+  EXPECT_EQ(logs[4].fields["error"],
+            "watch scripted: InternalError (500): Internal error occurred: etcdserver: leader "
+            "changed");
+
+  informer.Step(stop.get_token());  // a bookmark arrives: the watch works again
+  informer.Step(stop.get_token());  // a long quiet watch: nothing new to say
+  ASSERT_EQ(logs.size(), 6u);
+  EXPECT_EQ(logs[5].level, "info");
+  EXPECT_EQ(logs[5].message, "list/watch of scripted works again");
+  EXPECT_EQ(logs[5].fields["failures"], 21);
 }
 
 TEST_F(InformerTest, WatchClosingImmediatelyWithoutEventsCountsAsFailure) {

@@ -92,6 +92,73 @@ TEST(KubeClientTest, PlainHttp410BecomesAnExpiredErrorEvent) {
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].type, "ERROR");
   EXPECT_EQ(seen[0].object["code"], 410);
+  EXPECT_EQ(seen[0].object["message"], "too old") << "the server's Status is handed on";
+}
+
+Status WatchAnswering(int code, const std::string& body, HttpHeaders headers = {}) {
+  testing::FakeHttpClient http;
+  http.PushResponse(code, body, std::move(headers));
+  KubeClient client(http, "http://127.0.0.1:1");
+  std::stop_source stop;
+  return client.Watch(
+      kPredictiveAutoscalers, "", "5", 300, [](const WatchEvent&) { return true; },
+      stop.get_token());
+}
+
+TEST(KubeClientTest, WatchErrorsCarryTheStatusReasonAndMessage) {
+  const std::string forbidden =
+      "predictiveautoscalers.autoscaling.foresight.dev is forbidden: User "
+      "\"system:serviceaccount:foresight:operator\" cannot watch resource "
+      "\"predictiveautoscalers\" in API group \"autoscaling.foresight.dev\" at the cluster scope";
+  Status s = WatchAnswering(403, Json{{"kind", "Status"},
+                                      {"apiVersion", "v1"},
+                                      {"status", "Failure"},
+                                      {"message", forbidden},
+                                      {"reason", "Forbidden"},
+                                      {"code", 403}}
+                                     .dump());
+  EXPECT_EQ(
+      s.message(),
+      "watch predictiveautoscalers.autoscaling.foresight.dev: HTTP 403 Forbidden: " + forbidden);
+}
+
+TEST(KubeClientTest, WatchErrorWithAPlainTextBodyKeepsItsFirstLine) {
+  // The API server's throttling filter answers 429 in plain text (contract 7.3).
+  Status s = WatchAnswering(429, "Too many requests, please try again later.\n",
+                            {{"Content-Type", "text/plain; charset=utf-8"}, {"Retry-After", "1"}});
+  EXPECT_EQ(s.message(),
+            "watch predictiveautoscalers.autoscaling.foresight.dev: HTTP 429: Too many requests, "
+            "please try again later.");
+  EXPECT_EQ(WatchAnswering(503, "").message(),
+            "watch predictiveautoscalers.autoscaling.foresight.dev: HTTP 503");
+}
+
+TEST(KubeClientTest, RequestsCarryTheClientsTimeout) {
+  testing::FakeHttpClient http;
+  http.PushResponse(200, R"({"kind":"Lease"})");
+  KubeClient client(http, "http://127.0.0.1:1", std::chrono::milliseconds(3333));
+  ASSERT_TRUE(client.Get(kLeases, "ns", "lock").ok());
+  EXPECT_EQ(http.requests().at(0).timeout, std::chrono::milliseconds(3333));
+}
+
+// The emulator's (and kube-apiserver's) answer to a list at a resourceVersion
+// the server has not reached (contract 2.5), through the real client.
+TEST(KubeListerWatcherTest, TooLargeResourceVersionIsRecognisedAsUnavailable) {
+  testing::FakeHttpClient http;
+  http.PushResponse(504, R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+      "message":"Too large resource version: 20, current: 10","reason":"Timeout",
+      "details":{"causes":[{"reason":"ResourceVersionTooLarge",
+                            "message":"Too large resource version"}],"retryAfterSeconds":1},
+      "code":504})",
+                    {{"Retry-After", "1"}});
+  KubeClient client(http, "http://127.0.0.1:1");
+  KubeListerWatcher source(client, kPredictiveAutoscalers);
+  Result<ListResult> listed = source.List("20");
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.error(),
+            "list predictiveautoscalers.autoscaling.foresight.dev: HTTP 504 Timeout: Too large "
+            "resource version: 20, current: 10");
+  EXPECT_TRUE(IsResourceVersionUnavailable(listed.status()));
 }
 
 TEST(KubeClientTest, ResolvesKindsThroughDiscoveryAndCachesThem) {
