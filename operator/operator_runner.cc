@@ -49,6 +49,16 @@ bool ParseBindAddress(const std::string& text, MetricsServerOptions& out) {
 
 }  // namespace
 
+ReconcileOutcome ReconcileOrReport(AutoscalerController& controller, const std::string& key,
+                                   const std::optional<nlohmann::json>& object) {
+  try {
+    return controller.Reconcile(key, object);
+  } catch (const std::exception& e) {
+    return {Status::Internal(std::string("unexpected error while reconciling: ") + e.what()),
+            std::nullopt};
+  }
+}
+
 Result<std::string> PrometheusUrlFor(const std::string& address, const std::string& default_url) {
   if (!address.empty()) return address;
   if (!default_url.empty() && default_url != kNoDefaultPrometheus) return default_url;
@@ -277,7 +287,7 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
           continue;
         }
         const Timestamp started = clock.Now();
-        ReconcileOutcome out = controller.Reconcile(*key, informer.Get(*key));
+        ReconcileOutcome out = ReconcileOrReport(controller, *key, informer.Get(*key));
         metrics.reconcile_duration_seconds.WithLabels({}).Observe(
             std::chrono::duration<double>(clock.Now() - started).count());
         queue.Done(*key);

@@ -8,6 +8,7 @@
 #include <stop_token>
 #include <string>
 
+#include "operator/autoscaler_controller.h"
 #include "operator/logger.h"
 #include "operator/status.h"
 
@@ -34,6 +35,13 @@ struct OperatorOptions {
 // default; an error naming both settings when neither is set (default_url empty or
 // kNoDefaultPrometheus).
 Result<std::string> PrometheusUrlFor(const std::string& address, const std::string& default_url);
+
+// The workers' backstop: the controller returns its errors, but an exception escaping a
+// worker thread would end the whole process, every autoscaler with it. One that escapes
+// (an allocation a spec sized beyond the memory limit) fails that reconcile only, as an
+// error the worker logs and retries with backoff.
+ReconcileOutcome ReconcileOrReport(AutoscalerController& controller, const std::string& key,
+                                   const std::optional<nlohmann::json>& object);
 
 // Runs until `stop` is requested (SIGTERM), then releases the lease and
 // returns 0; returns non-zero when it cannot start (the error is logged).

@@ -10,6 +10,7 @@
 
 #include "operator/metrics_registry.h"
 #include "operator/operator_metrics.h"
+#include "operator/operator_runner.h"
 #include "operator/testing/fake_clock.h"
 #include "operator/testing/fake_metrics_source.h"
 
@@ -360,6 +361,16 @@ TEST_F(ControllerTest, AWriteThatLandedBeforeItsRetryConflictedCountsAsAScale) {
   EXPECT_FALSE(events_.Has("Normal ScaleConflict")) << ::testing::PrintToString(events_.events);
   ASSERT_EQ(log_.size(), 1u);
   EXPECT_EQ(log_[0]["replicas"], 6);
+}
+
+TEST_F(ControllerTest, AnExceptionFailsOneReconcileNotTheOperator) {
+  deps_.metrics_for = [](const std::string&, const AutoscalerSpec&) -> Result<MetricsSource*> {
+    throw std::bad_alloc();
+  };
+  controller_ = std::make_unique<AutoscalerController>(deps_);
+  const ReconcileOutcome out = ReconcileOrReport(*controller_, "demo/web", Autoscaler());
+  EXPECT_EQ(out.error.code(), StatusCode::kInternal);
+  EXPECT_NE(out.error.message().find("bad_alloc"), std::string::npos) << out.error.message();
 }
 
 TEST_F(ControllerTest, AConflictRetryDoesNotCountAFailedMetricTwice) {
