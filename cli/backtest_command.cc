@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <thread>
 
 #include "backtest/backtest.h"
@@ -17,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/input_file.h"
 #include "operator/manifest_yaml.h"
+#include "operator/unknown_fields.h"
 
 namespace foresight::cli {
 namespace {
@@ -55,6 +57,20 @@ int Fail(const std::string& message) {
   return 2;
 }
 
+// The manifest's apiVersion: the one version this build reads.
+std::vector<policies::FieldError> ManifestHeaderErrors(const nlohmann::json& manifest) {
+  constexpr const char* kApiVersion = "autoscaling.foresight.dev/v1alpha1";
+  std::vector<policies::FieldError> errors;
+  const nlohmann::json& version =
+      manifest.contains("apiVersion") ? manifest["apiVersion"] : nlohmann::json();
+  if (version != kApiVersion) {
+    errors.push_back({"apiVersion", std::string("apiVersion must be ") + kApiVersion + ", got " +
+                                        version.dump() +
+                                        ": this foresight reads only that version"});
+  }
+  return errors;
+}
+
 int RunBacktestCommand(const BacktestArgs& args) {
   std::ifstream trace_file;
   if (const std::string why = OpenInputFile(args.trace, trace_file); !why.empty()) {
@@ -67,21 +83,38 @@ int RunBacktestCommand(const BacktestArgs& args) {
   if (!docs.ok()) return Fail("--config: " + docs.error());
   const nlohmann::json* manifest = nullptr;
   for (const nlohmann::json& d : *docs) {
-    if (d.value("kind", "") == "PredictiveAutoscaler") {
+    // Other documents (the Deployment, a Service) may sit in the same file; each must be a
+    // mapping to be a Kubernetes object at all.
+    if (!d.is_object()) {
+      return Fail(args.config +
+                  ": a document is not a Kubernetes object (a mapping with "
+                  "apiVersion, kind, metadata, spec), got " +
+                  d.dump());
+    }
+    const nlohmann::json& kind = d.contains("kind") ? d["kind"] : nlohmann::json();
+    if (kind == "PredictiveAutoscaler") {
       manifest = &d;
       break;
     }
   }
   if (!manifest) return Fail(args.config + ": no document of kind PredictiveAutoscaler");
-  op::ParsedSpec parsed = op::ParseAutoscalerSpec(manifest->value("spec", nlohmann::json()));
-  if (!parsed.errors.empty()) {
+  std::vector<policies::FieldError> header = ManifestHeaderErrors(*manifest);
+  const nlohmann::json spec = manifest->contains("spec") ? (*manifest)["spec"] : nlohmann::json();
+  op::ParsedSpec parsed = op::ParseAutoscalerSpec(spec);
+  // kubectl's strict field validation refuses fields the CRD does not have; the API server
+  // would prune them, so the operator never sees them. A file read here gets the same check.
+  std::set<std::string> known = parsed.fields_read;
+  known.insert({"apiVersion", "kind", "metadata", "spec", "status"});
+  std::vector<policies::FieldError> errors = op::UnknownFields(*manifest, "", known);
+  errors.insert(errors.begin(), header.begin(), header.end());
+  errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
+  if (!errors.empty()) {
     std::cerr << "foresight backtest: " << args.config << " is not a valid PredictiveAutoscaler:\n";
-    for (const auto& e : parsed.errors) std::cerr << "  " << e.message << "\n";
+    for (const auto& e : errors) std::cerr << "  " << e.message << "\n";
     return 2;
   }
 
-  const std::string resolution_note = backtest::ResolutionFromTrace(
-      manifest->value("spec", nlohmann::json()), trace.trace, parsed.spec);
+  const std::string resolution_note = backtest::ResolutionFromTrace(spec, trace.trace, parsed.spec);
 
   backtest::BacktestOptions options;
   for (const auto& [flag, text, target] :

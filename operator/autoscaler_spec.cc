@@ -1,8 +1,14 @@
 #include "operator/autoscaler_spec.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
+#include <sstream>
+#include <string_view>
 
+#include "forecasting/season_choice.h"
+#include "operator/forecast_limits.h"
 #include "policies/risk_tuner.h"
 
 namespace foresight::op {
@@ -11,21 +17,48 @@ namespace {
 using Json = nlohmann::json;
 using policies::FieldError;
 
+// The fixes that end the messages of the CRD's CEL rules (crds/predictiveautoscaler.yaml); the
+// operator's messages for the same rules end with them too.
+constexpr const char* kMinMaxFix = "raise maxReplicas or lower minReplicas";
+constexpr const char* kFallbackFix = "set fallback.replicas within them or remove it";
+constexpr const char* kAuthKeysFix =
+    "set either bearerTokenKey, or both usernameKey and passwordKey";
+constexpr const char* kStepBoundsFix = "raise upperBound, or omit it for a step with no upper end";
+constexpr const char* kWholeAdjustmentFix =
+    "round it, or set adjustmentType: PercentChangeInCapacity";
+// stepScaling.<dir>[].adjustment's maximum in the CRD.
+constexpr double kMaxStepAdjustment = 100000;
+
+// Which ends of a Range are open.
+enum class Bounds { kInclusive, kExclusive, kExclusiveMax };
+
 // Reads fields of one JSON object, recording an error for each one of the
-// wrong type; absent fields leave the default in place.
+// wrong type; absent fields leave the default in place. Every key looked up is
+// recorded in `read` (when given), so that a caller reading a file can report
+// the fields no one read (UnknownFields).
 class FieldReader {
  public:
-  FieldReader(const Json& object, std::string path, std::vector<FieldError>& errors)
-      : object_(object), path_(std::move(path)), errors_(errors) {}
+  FieldReader(const Json& object, std::string path, std::vector<FieldError>& errors,
+              std::set<std::string>* read)
+      : object_(object), path_(std::move(path)), errors_(errors), read_(read) {}
 
   std::string Path(const std::string& key) const { return path_ + "." + key; }
+  const std::string& path() const { return path_; }
   const Json* Find(const std::string& key) const {
+    if (read_) read_->insert(Path(key));
     if (!object_.is_object()) return nullptr;
     auto it = object_.find(key);
     return it == object_.end() || it->is_null() ? nullptr : &*it;
   }
   void Fail(const std::string& key, const std::string& message) {
     errors_.push_back({Path(key), message});
+  }
+  // Whether an error was recorded for this field: checks across fields skip
+  // values that were not read.
+  bool Failed(const std::string& key) const {
+    const std::string path = Path(key);
+    return std::any_of(errors_.begin(), errors_.end(),
+                       [&](const FieldError& e) { return e.field == path; });
   }
 
   void String(const std::string& key, std::string& out, bool required = false) {
@@ -53,38 +86,56 @@ class FieldReader {
     }
     out = v->get<double>();
   }
-  // Reports value outside [lo, hi] (open ends when exclusive) the way the API
-  // server words OpenAPI minimum/maximum failures.
-  void Range(const std::string& key, double value, double lo, double hi, bool exclusive = false) {
-    if (!Find(key)) return;
-    if (exclusive ? value <= lo : value < lo) {
+  // Reports a value outside [lo, hi] (open ends as `bounds` says) the way the API
+  // server words OpenAPI minimum/maximum failures, quoting the value as written.
+  void Range(const std::string& key, double value, double lo, double hi,
+             Bounds bounds = Bounds::kInclusive) {
+    const Json* v = Find(key);
+    if (!v || Failed(key)) return;
+    const bool open_lo = bounds == Bounds::kExclusive;
+    const bool open_hi = bounds != Bounds::kInclusive;
+    if (open_lo ? value <= lo : value < lo) {
       Fail(key, Path(key) + " should be greater than " +
-                    std::string(exclusive ? "" : "or equal to ") + Num(lo) + ", got " + Num(value));
-    } else if (exclusive ? value >= hi : value > hi) {
-      Fail(key, Path(key) + " should be less than " + std::string(exclusive ? "" : "or equal to ") +
-                    Num(hi) + ", got " + Num(value));
+                    std::string(open_lo ? "" : "or equal to ") + Num(lo) + ", got " + v->dump());
+    } else if (open_hi ? value >= hi : value > hi) {
+      Fail(key, Path(key) + " should be less than " + std::string(open_hi ? "" : "or equal to ") +
+                    Num(hi) + ", got " + v->dump());
     }
   }
   static std::string Num(double v) {
-    std::string s = std::to_string(v);
-    s.erase(s.find_last_not_of('0') + 1);
-    if (s.back() == '.') s.pop_back();
-    return s;
+    std::ostringstream out;
+    out.precision(15);
+    out << v;
+    return out.str();
   }
+  // A whole number in [lo, hi], the bounds checked before the conversion (out
+  // of Int's range it would be undefined behaviour), worded as the API server
+  // words OpenAPI minimum/maximum failures.
   template <typename Int>
-  void Integer(const std::string& key, Int& out, bool required = false) {
+  void Integer(const std::string& key, Int& out, bool required = false,
+               double lo = std::numeric_limits<Int>::min(),
+               double hi = std::numeric_limits<Int>::max()) {
+    static_assert(sizeof(Int) <= 4, "bounds must be exact doubles");
     double d = static_cast<double>(out);
     Number(key, d, required);
+    const Json* v = Find(key);
+    if (!v || !v->is_number()) return;
     if (d != std::floor(d)) {
-      Fail(key, Path(key) + " must be a whole number, got " + std::to_string(d));
-      return;
+      Fail(key, Path(key) + " must be a whole number, got " + v->dump());
+    } else if (d < lo) {
+      Fail(key,
+           Path(key) + " should be greater than or equal to " + Num(lo) + ", got " + v->dump());
+    } else if (d > hi) {
+      Fail(key, Path(key) + " should be less than or equal to " + Num(hi) + ", got " + v->dump());
+    } else {
+      out = static_cast<Int>(d);
     }
-    out = static_cast<Int>(d);
   }
-  // Integer seconds fields (stabilizationWindowSeconds, periodSeconds, ...).
-  void Seconds(const std::string& key, std::chrono::seconds& out, bool required = false) {
-    long long n = out.count();
-    Integer(key, n, required);
+  // Integer seconds fields (stabilizationWindowSeconds, periodSeconds, ...), in [lo, hi].
+  void Seconds(const std::string& key, std::chrono::seconds& out, double lo, double hi,
+               bool required = false) {
+    int32_t n = static_cast<int32_t>(out.count());
+    Integer(key, n, required, lo, hi);
     out = std::chrono::seconds(n);
   }
   void Bool(const std::string& key, bool& out) {
@@ -96,19 +147,38 @@ class FieldReader {
     }
     out = v->get<bool>();
   }
-  template <typename Rep, typename Period>
-  void Duration(const std::string& key, std::chrono::duration<Rep, Period>& out) {
+  // A duration string into whole seconds, as every duration of the spec is kept.
+  void Duration(const std::string& key, std::chrono::seconds& out) {
     const Json* v = Find(key);
     if (!v) return;
+    if (std::optional<std::chrono::seconds> d = DurationValue(*v, Path(key))) out = *d;
+  }
+  // The same for a value not under a key (a list item), at `path`.
+  std::optional<std::chrono::seconds> DurationValue(const Json& v, const std::string& path) {
+    const std::string text = v.is_string() ? v.get<std::string>() : "";
+    bool too_long = false;
     std::optional<std::chrono::milliseconds> d =
-        v->is_string() ? ParseDuration(v->get<std::string>()) : std::nullopt;
-    if (!d) {
-      Fail(key, Path(key) +
-                    " must be a duration such as \"90s\", \"15m\", \"1h30m\" or \"7d\", got " +
-                    v->dump());
-      return;
+        v.is_string() ? ParseDurationChecked(text, too_long) : std::nullopt;
+    if (too_long) {
+      errors_.push_back({path, path + " must be at most " +
+                                   FormatDuration(std::chrono::seconds(kMaxDurationSeconds)) +
+                                   " (100 years), got " + v.dump()});
+      return std::nullopt;
     }
-    out = std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(*d);
+    if (!d) {
+      errors_.push_back(
+          {path, path + " must be a duration such as \"90s\", \"15m\", \"1h30m\" or \"7d\", got " +
+                     v.dump()});
+      return std::nullopt;
+    }
+    const auto whole = std::chrono::duration_cast<std::chrono::seconds>(*d);
+    if (whole != *d) {
+      errors_.push_back({path, path + " must be a whole number of seconds, got " + v.dump() +
+                                   ": write " + FormatDuration(whole) + " or " +
+                                   FormatDuration(whole + std::chrono::seconds(1))});
+      return std::nullopt;
+    }
+    return whole;
   }
   void Object(const std::string& key, const std::function<void(FieldReader&)>& read) {
     const Json* v = Find(key);
@@ -117,7 +187,7 @@ class FieldReader {
       Fail(key, Path(key) + " must be an object, got " + v->dump());
       return;
     }
-    FieldReader nested(*v, Path(key), errors_);
+    FieldReader nested(*v, Path(key), errors_, read_);
     read(nested);
   }
   void List(const std::string& key, const std::function<void(FieldReader&, const Json&)>& read) {
@@ -128,7 +198,7 @@ class FieldReader {
       return;
     }
     for (size_t i = 0; i < v->size(); ++i) {
-      FieldReader item((*v)[i], Path(key) + "[" + std::to_string(i) + "]", errors_);
+      FieldReader item((*v)[i], Path(key) + "[" + std::to_string(i) + "]", errors_, read_);
       read(item, (*v)[i]);
     }
   }
@@ -153,11 +223,11 @@ class FieldReader {
   const Json& object_;
   std::string path_;
   std::vector<FieldError>& errors_;
+  std::set<std::string>* read_;
 };
 
 void ReadRules(FieldReader& r, policies::ScalingRules& rules, std::chrono::seconds& cooldown) {
-  r.Seconds("stabilizationWindowSeconds", rules.stabilization_window);
-  r.Range("stabilizationWindowSeconds", rules.stabilization_window.count(), 0, 3600);
+  r.Seconds("stabilizationWindowSeconds", rules.stabilization_window, 0, 3600);
   r.Choice<policies::SelectPolicy>("selectPolicy", rules.select_policy,
                                    {{"Max", policies::SelectPolicy::kMax},
                                     {"Min", policies::SelectPolicy::kMin},
@@ -171,17 +241,15 @@ void ReadRules(FieldReader& r, policies::ScalingRules& rules, std::chrono::secon
   }
   r.List("policies", [&](FieldReader& p, const Json&) {
     policies::ScalingPolicy policy;
+    if (!p.Find("type")) p.Fail("type", p.Path("type") + " is required: Pods or Percent");
     p.Choice<policies::ScalingPolicyType>("type", policy.type,
                                           {{"Pods", policies::ScalingPolicyType::kPods},
                                            {"Percent", policies::ScalingPolicyType::kPercent}});
-    p.Integer("value", policy.value, true);
-    p.Seconds("periodSeconds", policy.period, true);
-    p.Range("value", policy.value, 1, 1e9);
-    p.Range("periodSeconds", policy.period.count(), 1, 1800);
+    p.Integer("value", policy.value, true, 1, std::numeric_limits<int32_t>::max());
+    p.Seconds("periodSeconds", policy.period, 1, 1800, true);
     rules.policies.push_back(policy);
   });
-  r.Seconds("cooldownSeconds", cooldown);
-  r.Range("cooldownSeconds", cooldown.count(), 0, 86400);
+  r.Seconds("cooldownSeconds", cooldown, 0, 86400);
 }
 
 // stepScaling.<dir>[] -> policies bands over gap = 100 * (demand - current) / current.
@@ -192,32 +260,39 @@ void ReadSteps(FieldReader& r, const std::string& key, bool scale_up,
     double lower = 0.0, adjustment = 0.0;
     std::optional<double> upper;
     s.Number("lowerBound", lower);
+    s.Range("lowerBound", lower, 0, std::numeric_limits<double>::max());
     if (s.Find("upperBound")) {
       double u = 0.0;
       s.Number("upperBound", u);
+      s.Range("upperBound", u, 0, std::numeric_limits<double>::max());
       upper = u;
     }
     s.Number("adjustment", adjustment, true);
+    s.Range("adjustment", adjustment, 0, kMaxStepAdjustment);
     policies::AdjustmentType type = policies::AdjustmentType::kChangeInCapacity;
     s.Choice<policies::AdjustmentType>(
         "adjustmentType", type,
         {{"ChangeInCapacity", policies::AdjustmentType::kChangeInCapacity},
          {"PercentChangeInCapacity", policies::AdjustmentType::kPercentChangeInCapacity},
          {"ExactCapacity", policies::AdjustmentType::kExactCapacity}});
-    if (lower < 0.0 || (upper && *upper < 0.0))
-      s.Fail("lowerBound", s.Path("lowerBound") + " and upperBound must be >= 0");
-    if (upper && !(lower < *upper)) s.Fail("upperBound", "lowerBound must be less than upperBound");
-    if (type != policies::AdjustmentType::kPercentChangeInCapacity &&
+    // The CRD's two CEL rules on a step, each message ending in the rule's own fix.
+    if (upper && !s.Failed("lowerBound") && !s.Failed("upperBound") && !(lower < *upper)) {
+      s.Fail("upperBound", s.path() + ": lowerBound (" + FieldReader::Num(lower) +
+                               ") must be less than upperBound (" + FieldReader::Num(*upper) +
+                               "); " + kStepBoundsFix);
+    }
+    if (type != policies::AdjustmentType::kPercentChangeInCapacity && !s.Failed("adjustment") &&
         adjustment != std::floor(adjustment)) {
-      s.Fail("adjustment",
-             "adjustment must be a whole number unless adjustmentType is PercentChangeInCapacity");
+      s.Fail("adjustment", s.Path("adjustment") +
+                               " must be a whole number unless adjustmentType is "
+                               "PercentChangeInCapacity, got " +
+                               FieldReader::Num(adjustment) + "; " + kWholeAdjustmentFix);
     }
     policies::StepAdjustment step;
     step.type = type;
-    const int32_t magnitude = static_cast<int32_t>(std::lround(adjustment));
-    step.value = type == policies::AdjustmentType::kExactCapacity
-                     ? magnitude
-                     : (scale_up ? magnitude : -magnitude);
+    // A magnitude: the list gives the direction, except for a replica count.
+    step.value =
+        type == policies::AdjustmentType::kExactCapacity || scale_up ? adjustment : -adjustment;
     if (scale_up) {
       step.lower_bound_percent = 100.0 * lower;
       if (upper) step.upper_bound_percent = 100.0 * *upper;
@@ -231,35 +306,189 @@ void ReadSteps(FieldReader& r, const std::string& key, bool scale_up,
   });
 }
 
+std::string Quoted(std::chrono::seconds d) { return "\"" + FormatDuration(d) + "\""; }
+
+// The forecast settings against each other and against kMin/kMax* (operator/forecast_limits.h):
+// what the API server's schema cannot check, and each an allocation or a forecast that would
+// otherwise fail or silently never happen at run time.
+void CheckForecastSizes(const AutoscalerSpec& s, FieldReader& f) {
+  using std::chrono::seconds;
+  const ForecastSettings& fc = s.forecast;
+  const seconds res = fc.resolution;
+  // A value as the user wrote it ("90s", not "1m30s"), or the default's.
+  auto as_written = [&](const std::string& key, seconds value) {
+    const Json* v = f.Find(key);
+    return v ? v->dump() : Quoted(value);
+  };
+  if (f.Failed("resolution") || f.Failed("history")) return;
+  if (res < seconds(1)) {
+    f.Fail("resolution",
+           "spec.forecast.resolution must be at least 1s, got " + as_written("resolution", res));
+    return;
+  }
+  const long long points = fc.history / res;
+  if (points < kMinHistoryPoints) {
+    f.Fail("history", "spec.forecast.history (" + as_written("history", fc.history) + ") holds " +
+                          std::to_string(points) + " points of spec.forecast.resolution (" +
+                          as_written("resolution", res) + "), and a forecast needs at least " +
+                          std::to_string(kMinHistoryPoints) + ": set history to at least " +
+                          Quoted(res * kMinHistoryPoints) + " (the default is 7d)");
+  } else if (points > kMaxHistoryPoints) {
+    const seconds finest{(fc.history.count() + kMaxHistoryPoints - 1) / kMaxHistoryPoints};
+    f.Fail("history", "spec.forecast.history (" + as_written("history", fc.history) +
+                          ") at spec.forecast.resolution (" + as_written("resolution", res) +
+                          ") is " + std::to_string(points) + " points, more than the " +
+                          std::to_string(kMaxHistoryPoints) +
+                          " the operator fetches and fits: shorten history to at most " +
+                          Quoted(res * kMaxHistoryPoints) + " or coarsen resolution to at least " +
+                          Quoted(finest));
+  }
+  if (const Json* list = f.Find("seasonalPeriods"); list && list->is_array() && list->size() > 4) {
+    f.Fail("seasonalPeriods", "spec.forecast.seasonalPeriods must have at most 4 items, got " +
+                                  std::to_string(list->size()) + ": keep the longest 4");
+  }
+  // Periods that did not parse are reported already; the rest are checked by their index.
+  const Json* periods = f.Find("seasonalPeriods");
+  const bool all_read =
+      !periods || (periods->is_array() && periods->size() == fc.seasonal_periods.size());
+  for (size_t i = 0; all_read && i < fc.seasonal_periods.size(); ++i) {
+    const seconds period = fc.seasonal_periods[i];
+    const std::string at = f.Path("seasonalPeriods") + "[" + std::to_string(i) + "]";
+    const std::string what = at + " (" + (*periods)[i].dump() + ")";
+    if (period < 2 * res) {
+      f.Fail("seasonalPeriods[" + std::to_string(i) + "]",
+             what + " is shorter than 2 steps of spec.forecast.resolution (" +
+                 as_written("resolution", res) + "), too short to be a season: use at least " +
+                 Quoted(2 * res) + ", e.g. \"1d\", or remove it");
+    } else if (period % res != seconds(0)) {
+      f.Fail("seasonalPeriods[" + std::to_string(i) + "]",
+             what + " is not a whole number of steps of spec.forecast.resolution (" +
+                 as_written("resolution", res) + "): use " + Quoted(period / res * res) + " or " +
+                 Quoted((period / res + 1) * res));
+    } else if (period * forecasting::kMinSeasonCycles > fc.history) {
+      f.Fail("seasonalPeriods[" + std::to_string(i) + "]",
+             what + " needs " + std::to_string(forecasting::kMinSeasonCycles) +
+                 " cycles of spec.forecast.history (" + as_written("history", fc.history) +
+                 ") to be fitted: lengthen history to at least " +
+                 Quoted(period * forecasting::kMinSeasonCycles) + " or remove this period");
+    }
+  }
+  if (f.Failed("refitInterval")) return;
+  if (fc.refit_interval < seconds(1)) {
+    f.Fail("refitInterval", "spec.forecast.refitInterval must be at least 1s, got " +
+                                as_written("refitInterval", fc.refit_interval) +
+                                ": it is how often the model is fitted again (default 1h)");
+    return;
+  }
+  // Each fit forecasts until the next one, plus the lead time (operator/rolling_forecaster.cc).
+  const seconds lead = s.policy.forecast.lead_time();
+  const long long steps = (fc.refit_interval + lead) / res;
+  if (steps > kMaxForecastSteps) {
+    f.Fail("refitInterval",
+           "spec.forecast.refitInterval (" + as_written("refitInterval", fc.refit_interval) +
+               ") plus the lead time (" + Quoted(lead) + ") is " + std::to_string(steps) +
+               " steps of spec.forecast.resolution (" + as_written("resolution", res) +
+               ") to forecast at each fit, "
+               "more than " +
+               std::to_string(kMaxForecastSteps) +
+               ": refit more often, shorten the lead time or coarsen resolution");
+  }
+}
+
+// Risk tuning keeps the forecasts of every decision of its window (policies/risk_tuner.h).
+void CheckRiskTuningMemory(const AutoscalerSpec& s, std::vector<FieldError>& errors) {
+  const policies::PolicySpec& p = s.policy;
+  if (!policies::TunesRisk(p) || s.decision_interval < std::chrono::seconds(1) ||
+      s.forecast.resolution < std::chrono::seconds(1)) {
+    return;
+  }
+  const long long decisions = p.forecast.risk_tuning.window / s.decision_interval;
+  const long long per_decision = p.forecast.lead_time() / s.forecast.resolution + 2;
+  // In double: both factors may be near 3e9 when the durations are at their cap.
+  if (static_cast<double>(decisions) * static_cast<double>(per_decision) <=
+      kMaxRecordedForecastPoints) {
+    return;
+  }
+  errors.push_back({"spec.forecast.riskTuning.window",
+                    "spec.forecast.riskTuning.window (" + Quoted(p.forecast.risk_tuning.window) +
+                        ") at spec.decisionInterval (" + Quoted(s.decision_interval) + ") is " +
+                        std::to_string(decisions) + " decisions whose forecasts (" +
+                        std::to_string(per_decision) +
+                        " points each) risk tuning keeps, more than " +
+                        std::to_string(kMaxRecordedForecastPoints) +
+                        " points: shorten riskTuning.window, lengthen decisionInterval, or set "
+                        "riskTuning.enabled: false"});
+}
+
+bool HasError(const std::vector<FieldError>& errors, const std::string& field) {
+  return std::any_of(errors.begin(), errors.end(),
+                     [&](const FieldError& e) { return e.field == field; });
+}
+
 }  // namespace
 
-std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) {
+std::optional<std::chrono::milliseconds> ParseDurationChecked(const std::string& text,
+                                                              bool& too_long) {
+  too_long = false;
   if (text.empty()) return std::nullopt;
-  std::chrono::milliseconds total{0};
+  constexpr unsigned long long kMaxMs = kMaxDurationSeconds * 1000ULL;
+  unsigned long long total_ms = 0;
   size_t i = 0;
   while (i < text.size()) {
     size_t digits_end = i;
-    while (digits_end < text.size() && std::isdigit(static_cast<unsigned char>(text[digits_end])))
+    // Saturates above the cap: the sums below then cannot overflow.
+    unsigned long long n = 0;
+    while (digits_end < text.size() && std::isdigit(static_cast<unsigned char>(text[digits_end]))) {
+      n = std::min(n * 10 + static_cast<unsigned>(text[digits_end] - '0'), kMaxMs + 1);
       ++digits_end;
-    if (digits_end == i || digits_end - i > 12) return std::nullopt;
-    const long long n = std::stoll(text.substr(i, digits_end - i));
-    const std::string rest = text.substr(digits_end);
-    if (rest.rfind("ms", 0) == 0) {
-      total += std::chrono::milliseconds(n);
-      i = digits_end + 2;
-    } else if (!rest.empty() &&
-               (rest[0] == 's' || rest[0] == 'm' || rest[0] == 'h' || rest[0] == 'd')) {
-      const long long unit = rest[0] == 's'   ? 1
-                             : rest[0] == 'm' ? 60
-                             : rest[0] == 'h' ? 3600
-                                              : 86400;
-      total += std::chrono::seconds(n * unit);
-      i = digits_end + 1;
-    } else {
+    }
+    if (digits_end == i) {
+      too_long = false;
       return std::nullopt;
     }
+    const std::string_view rest = std::string_view(text).substr(digits_end);
+    unsigned long long unit_ms = 0;
+    if (rest.starts_with("ms")) {
+      unit_ms = 1;
+      i = digits_end + 2;
+    } else if (!rest.empty() && std::string_view("smhd").find(rest[0]) != std::string_view::npos) {
+      unit_ms = rest[0] == 's'   ? 1000
+                : rest[0] == 'm' ? 60'000
+                : rest[0] == 'h' ? 3'600'000
+                                 : 86'400'000;
+      i = digits_end + 1;
+    } else {
+      too_long = false;  // malformed first of all
+      return std::nullopt;
+    }
+    if (n > (kMaxMs - total_ms) / unit_ms) {
+      too_long = true;
+      total_ms = kMaxMs + 1;  // keep checking the syntax, stay above the cap
+    } else {
+      total_ms += n * unit_ms;
+    }
   }
-  return total;
+  if (too_long) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<long long>(total_ms));
+}
+
+std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) {
+  bool too_long = false;
+  return ParseDurationChecked(text, too_long);
+}
+
+std::string FormatDuration(std::chrono::seconds d) {
+  if (d.count() == 0) return "0s";
+  std::string out = d.count() < 0 ? "-" : "";
+  long long left = d.count() < 0 ? -d.count() : d.count();
+  for (const auto& [unit, size] :
+       {std::pair{'d', 86400LL}, {'h', 3600LL}, {'m', 60LL}, {'s', 1LL}}) {
+    if (left >= size) {
+      out += std::to_string(left / size) + unit;
+      left %= size;
+    }
+  }
+  return out;
 }
 
 std::string ParsedSpec::ErrorSummary() const {
@@ -273,10 +502,11 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
   AutoscalerSpec& s = parsed.spec;
   std::vector<FieldError>& errors = parsed.errors;
   if (!spec.is_object()) {
-    errors.push_back({"spec", "spec must be an object"});
+    errors.push_back({"spec", spec.is_null() ? "spec is required"
+                                             : "spec must be an object, got " + spec.dump()});
     return parsed;
   }
-  FieldReader r(spec, "spec", errors);
+  FieldReader r(spec, "spec", errors, &parsed.fields_read);
   policies::PolicySpec& p = s.policy;
 
   if (!r.Find("scaleTargetRef")) r.Fail("scaleTargetRef", "spec.scaleTargetRef is required");
@@ -287,10 +517,8 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
     t.String("kind", s.target.kind, true);
     t.String("name", s.target.name, true);
   });
-  r.Integer("minReplicas", p.min_replicas);
-  r.Range("minReplicas", p.min_replicas, 1, 2147483647);
-  r.Integer("maxReplicas", p.max_replicas, true);
-  r.Range("maxReplicas", p.max_replicas, 1, 2147483647);
+  r.Integer("minReplicas", p.min_replicas, false, 1);
+  r.Integer("maxReplicas", p.max_replicas, true, 1);
   r.Choice<policies::Mode>("mode", p.mode,
                            {{"Auto", policies::Mode::kAuto},
                             {"ForecastOnly", policies::Mode::kForecastOnly},
@@ -305,30 +533,35 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
     m.String("query", s.query, true);
     m.Number("targetPerReplica", p.target_per_replica, true);
     m.Number("tolerance", p.tolerance);
-    m.Range("tolerance", p.tolerance, 0, 1);
-    m.Range("targetPerReplica", p.target_per_replica, 0, 1e300, true);
+    // Exclusive: a tolerance of 1 would hold every scale-down (the band reaches load 0).
+    m.Range("tolerance", p.tolerance, 0, 1, Bounds::kExclusiveMax);
+    m.Range("targetPerReplica", p.target_per_replica, 0, std::numeric_limits<double>::max(),
+            Bounds::kExclusive);
     m.Object("prometheus", [&](FieldReader& prom) {
       prom.String("address", s.prometheus.address);
       prom.Bool("insecureSkipVerify", s.prometheus.insecure_skip_verify);
       prom.Object("authSecretRef", [&](FieldReader& a) {
         a.String("name", s.prometheus.auth_secret_name, true);
+        // The CRD's CEL rule counts a key as set when present, even if empty.
+        std::string set;
+        for (const char* key : {"bearerTokenKey", "usernameKey", "passwordKey"}) {
+          if (a.Find(key)) set += std::string(set.empty() ? "" : " and ") + key;
+        }
         a.String("bearerTokenKey", s.prometheus.bearer_token_key);
         a.String("usernameKey", s.prometheus.username_key);
         a.String("passwordKey", s.prometheus.password_key);
-        const bool bearer = !s.prometheus.bearer_token_key.empty();
-        const bool basic = !s.prometheus.username_key.empty() && !s.prometheus.password_key.empty();
-        const bool partial =
-            !s.prometheus.username_key.empty() || !s.prometheus.password_key.empty();
-        if (bearer == partial || (!bearer && !basic)) {
-          a.Fail("bearerTokenKey",
-                 "set either bearerTokenKey, or both usernameKey and passwordKey");
+        const bool bearer = a.Find("bearerTokenKey") != nullptr;
+        const bool user = a.Find("usernameKey") != nullptr;
+        const bool password = a.Find("passwordKey") != nullptr;
+        if (bearer ? user || password : !(user && password)) {
+          errors.push_back({a.path(), a.path() + (set.empty() ? " sets no key" : " sets " + set) +
+                                          ": " + kAuthKeysFix});
         }
       });
     });
   });
 
   std::optional<std::chrono::seconds> lead_time;
-  bool window_set = false;
   r.Object("forecast", [&](FieldReader& f) {
     f.Choice<std::string>("model", s.forecast.model,
                           {{"auto", "auto"},
@@ -341,73 +574,77 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
     f.Duration("history", s.forecast.history);
     f.Duration("resolution", s.forecast.resolution);
     f.List("seasonalPeriods", [&](FieldReader& item, const Json& v) {
-      std::optional<std::chrono::milliseconds> d =
-          v.is_string() ? ParseDuration(v.get<std::string>()) : std::nullopt;
-      if (!d || *d < std::chrono::seconds(1)) {
-        errors.push_back({item.Path("").substr(0, item.Path("").size() - 1),
-                          "spec.forecast.seasonalPeriods entries must be durations such as \"1d\" "
-                          "or \"7d\", got " +
-                              v.dump()});
-        return;
+      if (std::optional<std::chrono::seconds> d = item.DurationValue(v, item.path())) {
+        s.forecast.seasonal_periods.push_back(*d);
       }
-      s.forecast.seasonal_periods.push_back(std::chrono::duration_cast<std::chrono::seconds>(*d));
     });
     f.Duration("startupDelay", p.forecast.pod_startup);
     f.Duration("metricDelay", p.forecast.metric_delay);
     if (f.Find("leadTime")) {
       std::chrono::seconds lt{0};
       f.Duration("leadTime", lt);
-      lead_time = lt;
+      if (!f.Failed("leadTime")) lead_time = lt;
     }
     f.Number("quantile", p.forecast.quantile);
-    f.Range("quantile", p.forecast.quantile, 0, 1, true);
+    f.Range("quantile", p.forecast.quantile, 0, 1, Bounds::kExclusive);
     f.Choice<policies::Sizing>("sizing", p.forecast.sizing,
                                {{"Quantile", policies::Sizing::kQuantile},
                                 {"Marginal", policies::Sizing::kMarginal}});
     f.Number("marginalRisk", p.forecast.marginal_risk);
-    f.Range("marginalRisk", p.forecast.marginal_risk, 0, 1, true);
+    f.Range("marginalRisk", p.forecast.marginal_risk, 0, 1, Bounds::kExclusive);
     f.Object("riskTuning", [&](FieldReader& t) {
       policies::RiskTuning& tuning = p.forecast.risk_tuning;
       t.Bool("enabled", tuning.enabled);
       t.Number("overloadVsHpa", tuning.overload_vs_hpa);
-      t.Range("overloadVsHpa", tuning.overload_vs_hpa, 0, 10, true);
+      t.Range("overloadVsHpa", tuning.overload_vs_hpa, 0, 10, Bounds::kExclusive);
       t.Duration("window", tuning.window);
-      window_set = t.Find("window") != nullptr;
       t.Duration("interval", tuning.interval);
     });
     f.Number("headroom", p.forecast.headroom);
     f.Range("headroom", p.forecast.headroom, 0, 10);
     f.Duration("refitInterval", s.forecast.refit_interval);
+    if (lead_time) {
+      // The policies size for pod start-up + metric delay; an explicit lead time
+      // replaces that sum, so the start-up share is what remains of it.
+      if (*lead_time < p.forecast.metric_delay) {
+        f.Fail("leadTime", "spec.forecast.leadTime (" + Quoted(*lead_time) +
+                               ") must be at least spec.forecast.metricDelay (" +
+                               Quoted(p.forecast.metric_delay) +
+                               "): the load is seen that late; lengthen leadTime or omit it");
+      } else {
+        p.forecast.pod_startup = *lead_time - p.forecast.metric_delay;
+      }
+    }
   });
-  if (s.forecast.resolution < std::chrono::seconds(1)) {
-    errors.push_back({"spec.forecast.resolution", "spec.forecast.resolution must be at least 1s"});
+  // Defaults are checked too: a resolution or history set alone must still fit the other.
+  {
+    static const Json kNoForecast = Json::object();
+    const Json* written = r.Find("forecast");
+    FieldReader f(written && written->is_object() ? *written : kNoForecast, "spec.forecast", errors,
+                  nullptr);
+    CheckForecastSizes(s, f);
   }
   // The tuner replays traffic from the history: the default window shrinks to fit a shorter
-  // one (under 1m, tuning is off), a window set explicitly must fit.
+  // one, a window set explicitly must fit.
+  const Json* forecast = r.Find("forecast");
+  const bool window_set = forecast && forecast->is_object() && forecast->contains("riskTuning") &&
+                          (*forecast)["riskTuning"].is_object() &&
+                          (*forecast)["riskTuning"].contains("window");
   if (p.forecast.risk_tuning.window > s.forecast.history) {
     if (window_set && p.forecast.risk_tuning.enabled) {
-      errors.push_back({"spec.forecast.riskTuning.window",
-                        "spec.forecast.riskTuning.window must not exceed spec.forecast.history: "
-                        "the tuner replays traffic from that history; lengthen history or "
-                        "shorten window"});
-    } else if (s.forecast.history >= std::chrono::minutes(1)) {
+      errors.push_back(
+          {"spec.forecast.riskTuning.window",
+           "spec.forecast.riskTuning.window (" + Quoted(p.forecast.risk_tuning.window) +
+               ") must not exceed spec.forecast.history (" + Quoted(s.forecast.history) +
+               "): the tuner replays traffic from that history; lengthen history or "
+               "shorten window"});
+    } else {
       p.forecast.risk_tuning.window = s.forecast.history;
-    } else {
-      p.forecast.risk_tuning.enabled = false;  // too little history to replay
     }
   }
-  if (s.decision_interval < std::chrono::seconds(1)) {
-    errors.push_back({"spec.decisionInterval", "spec.decisionInterval must be at least 1s"});
-  }
-  if (lead_time) {
-    // The policies size for pod start-up + metric delay; an explicit lead time
-    // replaces that sum, so the start-up share is what remains of it.
-    if (*lead_time < p.forecast.metric_delay) {
-      errors.push_back({"spec.forecast.leadTime",
-                        "spec.forecast.leadTime must be at least spec.forecast.metricDelay"});
-    } else {
-      p.forecast.pod_startup = *lead_time - p.forecast.metric_delay;
-    }
+  if (!HasError(errors, "spec.decisionInterval") && s.decision_interval < std::chrono::seconds(1)) {
+    errors.push_back({"spec.decisionInterval", "spec.decisionInterval must be at least 1s, got " +
+                                                   Quoted(s.decision_interval)});
   }
 
   std::chrono::seconds up_cooldown{0}, down_cooldown{0};
@@ -426,27 +663,35 @@ ParsedSpec ParseAutoscalerSpec(const Json& spec) {
   if (!down_window_set && policies::TunesRisk(p)) {
     p.forecast.risk_tuning.scale_down_windows = policies::TunedScaleDownWindows();
   }
+  CheckRiskTuningMemory(s, errors);
 
   r.Object("stepScaling", [&](FieldReader& st) {
     ReadSteps(st, "scaleUp", true, p.step_policies);
     ReadSteps(st, "scaleDown", false, p.step_policies);
   });
   r.Object("fallback", [&](FieldReader& fb) {
-    fb.Integer("failureThreshold", p.fallback.failure_threshold);
-    fb.Range("failureThreshold", p.fallback.failure_threshold, 1, 2147483647);
+    fb.Integer("failureThreshold", p.fallback.failure_threshold, false, 1);
     if (fb.Find("replicas")) {
       int32_t replicas = 0;
       fb.Integer("replicas", replicas);
-      p.fallback.replicas = replicas;
+      if (!fb.Failed("replicas")) p.fallback.replicas = replicas;
     }
   });
-  if (p.min_replicas > p.max_replicas) {
-    errors.push_back({"spec", "minReplicas must be less than or equal to maxReplicas"});
+  // The CRD's CEL rules across fields, each message ending in the rule's own fix.
+  const bool bounds_read =
+      !HasError(errors, "spec.minReplicas") && !HasError(errors, "spec.maxReplicas");
+  if (bounds_read && p.min_replicas > p.max_replicas) {
+    errors.push_back({"spec.minReplicas", "spec.minReplicas (" + std::to_string(p.min_replicas) +
+                                              ") must be less than or equal to spec.maxReplicas (" +
+                                              std::to_string(p.max_replicas) + "); " + kMinMaxFix});
   }
-  if (p.fallback.replicas &&
+  if (bounds_read && p.fallback.replicas &&
       (*p.fallback.replicas < p.min_replicas || *p.fallback.replicas > p.max_replicas)) {
     errors.push_back({"spec.fallback.replicas",
-                      "fallback.replicas must be between minReplicas and maxReplicas"});
+                      "spec.fallback.replicas (" + std::to_string(*p.fallback.replicas) +
+                          ") must be between spec.minReplicas (" + std::to_string(p.min_replicas) +
+                          ") and spec.maxReplicas (" + std::to_string(p.max_replicas) + "); " +
+                          kFallbackFix});
   }
 
   // The checks above use the resource's field paths and the API server's

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct AutoscalerSpec {
 struct ParsedSpec {
   AutoscalerSpec spec;
   std::vector<policies::FieldError> errors;  // empty: valid
+  // Path of every field the parser looked for, written or not ("spec.minReplicas",
+  // "spec.behavior.scaleUp.policies[0].type"): UnknownFields reports the others.
+  std::set<std::string> fields_read;
   // All errors joined into one message for a condition or an Event.
   std::string ErrorSummary() const;
 };
@@ -60,7 +64,14 @@ struct ParsedSpec {
 // Reads the resource's `spec` object. Missing optional fields take the CRD's defaults.
 ParsedSpec ParseAutoscalerSpec(const nlohmann::json& spec);
 
-// "90s", "1h30m", "7d", "500ms" (the CRD's duration pattern). nullopt when malformed.
+// "90s", "1h30m", "7d", "500ms" (the CRD's duration pattern), at most 100 years
+// (kMaxDurationSeconds). nullopt when malformed or longer; the Checked form sets
+// too_long for a well-formed duration over the cap.
 std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text);
+std::optional<std::chrono::milliseconds> ParseDurationChecked(const std::string& text,
+                                                              bool& too_long);
+
+// A duration as the spec writes one, largest units first: "1d2h", "90s" is "1m30s", "0s".
+std::string FormatDuration(std::chrono::seconds d);
 
 }  // namespace foresight::op

@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -25,7 +27,13 @@ Json ScalarToJson(const YAML::Node& node) {
   auto [iend, iec] = std::from_chars(text.data(), text.data() + text.size(), integer);
   if (iec == std::errc() && iend == text.data() + text.size()) return integer;
   static const std::regex kFloat(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  if (std::regex_match(text, kFloat)) return std::stod(text);
+  if (std::regex_match(text, kFloat)) {
+    // JSON has no infinity: a number out of a double's range is an error, as in kubectl.
+    const double value = std::strtod(text.c_str(), nullptr);
+    if (!std::isfinite(value))
+      throw YAML::ParserException(node.Mark(), "number out of range: " + text);
+    return value;
+  }
   return text;
 }
 
@@ -43,7 +51,14 @@ Json NodeToJson(const YAML::Node& node) {
     }
     case YAML::NodeType::Map: {
       Json out = Json::object();
-      for (const auto& kv : node) out[kv.first.Scalar()] = NodeToJson(kv.second);
+      for (const auto& kv : node) {
+        // yaml-cpp keeps both of two equal keys; kubectl refuses them.
+        const std::string& key = kv.first.Scalar();
+        if (out.contains(key)) {
+          throw YAML::ParserException(kv.first.Mark(), "duplicate key \"" + key + "\"");
+        }
+        out[key] = NodeToJson(kv.second);
+      }
       return out;
     }
   }

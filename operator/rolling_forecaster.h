@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "forecasting/engine.h"
+#include "operator/forecast_limits.h"
 #include "operator/inverse_error_weights.h"
 #include "policies/decision.h"
 
@@ -65,7 +66,7 @@ struct RollingForecasterConfig {
   double refit_interval_seconds = 3600;
   double lead_time_seconds = 90;  // the policies' lead time (start-up + metric delay)
   double quantile = 0.9;          // spec.forecast.quantile
-  int min_history_points = 60;    // less: no forecast yet (cold start)
+  int min_history_points = kMinHistoryPoints;  // less: no forecast yet (cold start)
   int accuracy_window = 120;      // forecasts scored for the recent accuracy
 };
 

@@ -260,6 +260,15 @@ StageResult ApplyStepPolicies(int32_t desired, int32_t current,
   }
   // gap in percent of the current capacity
   const double gap = 100.0 * (desired - current) / current;
+  // A direction with no steps at all keeps the proportional rule (docs/api.md, stepScaling).
+  const bool direction_has_steps = std::any_of(steps.begin(), steps.end(), [&](const auto& s) {
+    return gap > 0 ? s.upper_bound_percent.value_or(INFINITY) > 0
+                   : s.lower_bound_percent.value_or(-INFINITY) < 0;
+  });
+  if (!direction_has_steps) {
+    return {desired, Reason::kWithinTolerance,
+            std::string("no step policy for scaling ") + (gap > 0 ? "up" : "down")};
+  }
   const StepAdjustment* band = nullptr;
   for (const StepAdjustment& s : steps) {
     const double lo = s.lower_bound_percent.value_or(-INFINITY);
@@ -279,7 +288,7 @@ StageResult ApplyStepPolicies(int32_t desired, int32_t current,
   int64_t to = current;
   switch (band->type) {
     case AdjustmentType::kChangeInCapacity:
-      to = int64_t{current} + band->value;
+      to = int64_t{current} + static_cast<int64_t>(band->value);  // whole (Validate)
       break;
     case AdjustmentType::kPercentChangeInCapacity: {
       // AWS rounding: > 1 rounds down, (0, 1) -> 1, (-1, 0) -> -1, < -1 rounds up.
@@ -296,7 +305,7 @@ StageResult ApplyStepPolicies(int32_t desired, int32_t current,
       break;
     }
     case AdjustmentType::kExactCapacity:
-      to = band->value;
+      to = static_cast<int64_t>(band->value);  // whole, >= 0 (Validate)
       break;
   }
   const auto r =

@@ -144,7 +144,9 @@ struct CombineInputs {
 StageResult Combine(const CombineInputs& in, const PolicySpec& spec);
 
 // Step policies: the band holding gap = 100 * (desired - current) / current sets the change;
-// no band: no change. Empty policy list or desired == current: `desired` unchanged.
+// the first band in list order that holds it applies; no band: no change. Empty policy list, no
+// band on the side of the gap (a direction without steps) or desired == current: `desired`
+// unchanged.
 StageResult ApplyStepPolicies(int32_t desired, int32_t current,
                               std::span<const StepAdjustment> steps);
 

@@ -55,12 +55,14 @@ void ValidateRules(const ScalingRules& rules, const std::string& path, Errors& e
   }
 }
 
-bool Overlap(const StepAdjustment& a, const StepAdjustment& b) {
-  const double a_lo = a.lower_bound_percent.value_or(-INFINITY);
-  const double a_hi = a.upper_bound_percent.value_or(INFINITY);
-  const double b_lo = b.lower_bound_percent.value_or(-INFINITY);
-  const double b_hi = b.upper_bound_percent.value_or(INFINITY);
-  return a_lo < b_hi && b_lo < a_hi;
+// A step's path in the resource. The manifest parser lists scaleUp steps, whose bands lie
+// over gaps >= 0, then scaleDown steps, below 0 (policies/spec.h).
+std::string StepPath(const std::vector<StepAdjustment>& steps, size_t i) {
+  auto up = [](const StepAdjustment& s) { return s.lower_bound_percent.value_or(-1) >= 0; };
+  size_t same_direction = 0;
+  for (size_t j = 0; j < i; ++j) same_direction += up(steps[j]) == up(steps[i]);
+  return std::string("spec.stepScaling.") + (up(steps[i]) ? "scaleUp[" : "scaleDown[") +
+         std::to_string(same_direction) + "]";
 }
 
 }  // namespace
@@ -135,8 +137,10 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
                    "at its target utilisation");
   }
   if (!(spec.tolerance >= 0 && spec.tolerance < 1)) {
-    errors.Add("spec.metric.tolerance", "spec.metric.tolerance (" + Num(spec.tolerance) +
-                                            ") must be in [0, 1); the Kubernetes default is 0.1");
+    errors.Add("spec.metric.tolerance",
+               "spec.metric.tolerance (" + Num(spec.tolerance) +
+                   ") must be in [0, 1): at 1 no load would ever scale down; the Kubernetes "
+                   "default is 0.1");
   }
   const ForecastSpec& f = spec.forecast;
   if (!(f.quantile > 0 && f.quantile < 1)) {
@@ -182,32 +186,32 @@ std::vector<FieldError> Validate(const PolicySpec& spec) {
   }
   for (size_t i = 0; i < spec.step_policies.size(); ++i) {
     const StepAdjustment& s = spec.step_policies[i];
-    const std::string at = "spec.stepPolicies[" + std::to_string(i) + "]";
+    const std::string at = StepPath(spec.step_policies, i);
     if (!s.lower_bound_percent && !s.upper_bound_percent && spec.step_policies.size() > 1) {
-      errors.Add(at, at + " has neither lowerBound nor upperBound, so it covers every gap; "
-                          "give it a bound or remove the other bands");
+      errors.Add(at, at + " has no bound, so it covers every gap; give it a bound or remove the "
+                          "other steps");
     }
     if (s.lower_bound_percent && s.upper_bound_percent &&
         !(*s.lower_bound_percent < *s.upper_bound_percent)) {
-      errors.Add(at + ".upperBound", at + ".upperBound (" + Num(*s.upper_bound_percent) +
-                                         ") must be greater than " + at + ".lowerBound (" +
-                                         Num(*s.lower_bound_percent) + ")");
+      errors.Add(at, at + " covers gaps from " + Num(*s.lower_bound_percent) + "% to " +
+                         Num(*s.upper_bound_percent) +
+                         "%, none: its lowerBound must be less than its upperBound");
+    }
+    if (!std::isfinite(s.value) ||
+        (s.type != AdjustmentType::kPercentChangeInCapacity && s.value != std::floor(s.value))) {
+      errors.Add(at + ".adjustment",
+                 at + ".adjustment (" + Num(s.value) +
+                     ") must be a whole number unless adjustmentType is PercentChangeInCapacity");
     }
     if (s.type == AdjustmentType::kExactCapacity && s.value < 0) {
-      errors.Add(at + ".value",
-                 at + ".value (" + std::to_string(s.value) + ") must be >= 0 for ExactCapacity");
+      errors.Add(at + ".adjustment",
+                 at + ".adjustment (" + Num(s.value) + ") must be >= 0 for ExactCapacity");
     }
     if (s.min_adjustment_magnitude < 0 ||
         (s.min_adjustment_magnitude > 0 && s.type != AdjustmentType::kPercentChangeInCapacity)) {
       errors.Add(at + ".minAdjustmentMagnitude",
                  at + ".minAdjustmentMagnitude (" + std::to_string(s.min_adjustment_magnitude) +
                      ") must be >= 0 and is only allowed with PercentChangeInCapacity");
-    }
-    for (size_t j = 0; j < i; ++j) {
-      if (Overlap(spec.step_policies[j], s)) {
-        errors.Add(at, at + " overlaps spec.stepPolicies[" + std::to_string(j) +
-                           "]; the bands must not overlap");
-      }
     }
   }
   if (spec.cooldown.scale_up.count() < 0) {

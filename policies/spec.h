@@ -105,11 +105,12 @@ struct ForecastSpec {
   std::chrono::seconds lead_time() const { return pod_startup + metric_delay; }
 };
 
-// spec.stepPolicies[]: AWS step-scaling style bands over the gap between demand and current
-// capacity, in percent of the current capacity: gap = 100 * (demand - current) / current.
+// spec.stepScaling.scale{Up,Down}[]: AWS step-scaling style bands over the gap between demand
+// and current capacity, in percent of the current capacity: gap = 100 * (demand - current) /
+// current (the manifest parser turns a scale-down step's shortfall bounds into negative gaps).
 // A band with no bound is open on that side. As in AWS, for a positive gap the lower bound is
 // inclusive and the upper exclusive; for a negative gap the lower bound is exclusive and the
-// upper inclusive.
+// upper inclusive. Bands may overlap: the first in list order that contains the gap applies.
 enum class AdjustmentType {
   kChangeInCapacity,         // value pods (negative = remove)
   kPercentChangeInCapacity,  // value percent of current (AWS rounding, min magnitude)
@@ -119,7 +120,8 @@ struct StepAdjustment {
   std::optional<double> lower_bound_percent;
   std::optional<double> upper_bound_percent;
   AdjustmentType type = AdjustmentType::kChangeInCapacity;
-  int32_t value = 0;
+  // Pods (negative = remove) or the replica count: a whole number; a percent may be fractional.
+  double value = 0;
   int32_t min_adjustment_magnitude = 0;  // kPercentChangeInCapacity only; 0 = none
 };
 
@@ -142,10 +144,12 @@ struct PolicySpec {
   int32_t max_replicas = 10;        // spec.maxReplicas (required in the HPA; 10 here)
   Mode mode = Mode::kAuto;          // spec.mode
   double target_per_replica = 1.0;  // spec.metric.targetPerReplica: load one replica serves
-  double tolerance = 0.0;           // spec.metric.tolerance: dead-band around ratio 1
-  ReactiveAlgorithm reactive = ReactiveAlgorithm::kSimple;  // spec.reactive.algorithm
-  ForecastSpec forecast;                                    // spec.forecast
-  std::vector<StepAdjustment> step_policies;                // spec.stepPolicies; empty = off
+  double tolerance = 0.0;           // spec.metric.tolerance: dead-band around ratio 1, [0, 1)
+  // Not in the resource: the operator and the backtest use kSimple.
+  ReactiveAlgorithm reactive = ReactiveAlgorithm::kSimple;
+  ForecastSpec forecast;  // spec.forecast
+  std::vector<StepAdjustment>
+      step_policies;   // spec.stepScaling, scaleUp then scaleDown; empty = off
   Cooldowns cooldown;  // spec.behavior.scale{Up,Down}.cooldownSeconds
   Behavior behavior;                                        // spec.behavior
   Fallback fallback;                                        // spec.fallback

@@ -3,7 +3,8 @@
 # (examples/minimal.yaml, the one the README applies) runs with every other field at its
 # default; --sweep-risk prints one row per value (and is refused without marginal sizing, the
 # default); a trace coarser than 1m sets the forecast resolution the config leaves unset;
-# --oracle-level replaces the forecaster (and a bad duration is refused, naming the flag).
+# --oracle-level replaces the forecaster (and a bad duration is refused, naming the flag);
+# configs kubectl or the operator would refuse are refused with exit status 2 and the field.
 set -euo pipefail
 BIN="$1"
 minimal="$(cd "$(dirname "$0")/../.." && pwd)/examples/minimal.yaml"
@@ -59,4 +60,26 @@ if "$BIN" backtest --trace "$dir/trace.csv" --config "$dir/quick.yaml" --no-prog
   fail "--oracle-level soon was accepted"
 fi
 grep -q -- "--oracle-level 'soon' is not a duration" "$dir/out" || { cat "$dir/out"; fail "unclear error"; }
-echo "PASS: backtest CLI: minimal manifest, sweep, trace resolution, level oracle and their errors"
+
+# refused NAME EXPECTED: the config in $dir/NAME.yaml fails with status 2, saying EXPECTED.
+refused() {
+  local rc=0
+  "$BIN" backtest --trace "$dir/trace.csv" --config "$dir/$1.yaml" --no-progress >"$dir/out" 2>&1 || rc=$?
+  [ "$rc" = 2 ] || { cat "$dir/out"; fail "$1: exit status $rc, not 2"; }
+  grep -qF -- "$2" "$dir/out" || { cat "$dir/out"; fail "$1: no '$2'"; }
+}
+printf -- '- a\n- b\n' >"$dir/list.yaml"
+refused list 'a document is not a Kubernetes object'
+printf 'hello\n' >"$dir/scalar.yaml"
+refused scalar 'a document is not a Kubernetes object'
+printf 'kind: 5\n' >"$dir/kind5.yaml"
+refused kind5 'no document of kind PredictiveAutoscaler'
+sed 's#autoscaling.foresight.dev/v1alpha1#autoscaling.foresight.dev/v1beta9#' "$minimal" >"$dir/version.yaml"
+refused version 'apiVersion must be autoscaling.foresight.dev/v1alpha1, got "autoscaling.foresight.dev/v1beta9"'
+sed 's/  minReplicas: 1/  minReplica: 5/' "$minimal" >"$dir/typo.yaml"
+refused typo 'unknown field spec.minReplica (did you mean minReplicas?)'
+sed 's/    targetPerReplica: 3.5/    targetPerReplica: 3.5\n    targetPerReplica: 0.001/' "$minimal" >"$dir/dup.yaml"
+refused dup 'duplicate key "targetPerReplica"'
+with_forecast huge "history: 3650d, resolution: 1s"
+refused huge 'spec.forecast.history ("3650d") at spec.forecast.resolution ("1s") is 315360000 points'
+echo "PASS: backtest CLI: minimal manifest, sweep, trace resolution, level oracle and their errors, bad configs refused"

@@ -223,7 +223,8 @@ TEST_F(ControllerTest, InvalidSpecSetsConditionAndEventAndIsNotRetried) {
   EXPECT_EQ(api_.Count("get-scale"), 0);
   EXPECT_EQ(api_.Count("scale "), 0);
   EXPECT_TRUE(events_.Has(
-      "Warning InvalidSpec: invalid spec: minReplicas must be less than or equal to maxReplicas"))
+      "Warning InvalidSpec: invalid spec: spec.minReplicas (5) must be less than or equal to "
+      "spec.maxReplicas (3); raise maxReplicas or lower minReplicas"))
       << ::testing::PrintToString(events_.events);
   const json* ready = Condition(api_.statuses.back(), "Ready");
   ASSERT_NE(ready, nullptr);

@@ -222,6 +222,32 @@ TEST(ApplyStepPoliciesTest, AwsBandsAndRounding) {
       {"exact", {{100.0, std::nullopt, AdjustmentType::kExactCapacity, 20, 0}}, 25, 10, 20},
       {"no band", {{100.0, std::nullopt, AdjustmentType::kExactCapacity, 20, 0}}, 15, 10, 10},
       {"no policies", {}, 15, 10, 15},
+      // Overlapping bands: the first in list order that holds the gap applies (docs/api.md).
+      // 30 % lies in [20, 50) and in [0, inf); the narrow one is listed first: +5.
+      {"first of overlapping bands",
+       {{20.0, 50.0, AdjustmentType::kChangeInCapacity, 5, 0},
+        {0.0, std::nullopt, AdjustmentType::kChangeInCapacity, 1, 0}},
+       13,
+       10,
+       15},
+      {"first of overlapping bands, wide first",
+       {{0.0, std::nullopt, AdjustmentType::kChangeInCapacity, 1, 0},
+        {20.0, 50.0, AdjustmentType::kChangeInCapacity, 5, 0}},
+       13,
+       10,
+       11},
+      // Only scale-up steps: a scale-down keeps the proportional proposal (8), it is not held.
+      {"direction without steps",
+       {{0.0, std::nullopt, AdjustmentType::kChangeInCapacity, 1, 0}},
+       8,
+       10,
+       8},
+      // A fractional percent is used as written: 2.5 % of 200 = 5 pods (not 3 %, 6).
+      {"fractional percent",
+       {{0.0, std::nullopt, AdjustmentType::kPercentChangeInCapacity, 2.5, 1}},
+       230,
+       200,
+       205},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(ApplyStepPolicies(c.desired, c.current, c.steps).replicas, c.want) << c.why;

@@ -68,18 +68,28 @@ TEST(ValidateTest, NamesTheFieldAndTheFix) {
        "spec.fallback.replicas",
        "spec.fallback.replicas (50) must be between spec.minReplicas (1) and spec.maxReplicas "
        "(10)"},
-      {"overlapping step bands",
-       [](PolicySpec& s) {
-         s.step_policies = {{0.0, 50.0, AdjustmentType::kChangeInCapacity, 1, 0},
-                            {20.0, std::nullopt, AdjustmentType::kChangeInCapacity, 3, 0}};
-       },
-       "spec.stepPolicies[1]",
-       "spec.stepPolicies[1] overlaps spec.stepPolicies[0]; the bands must not overlap"},
       {"inverted step band",
        [](PolicySpec& s) {
          s.step_policies = {{10.0, 5.0, AdjustmentType::kChangeInCapacity, 1, 0}};
        },
-       "spec.stepPolicies[0].upperBound", nullptr},
+       "spec.stepScaling.scaleUp[0]", nullptr},
+      // Steps are numbered within their direction, as in the resource: the second scale-down
+      // step follows a scale-up one.
+      {"inverted scale-down step",
+       [](PolicySpec& s) {
+         s.step_policies = {{0.0, std::nullopt, AdjustmentType::kChangeInCapacity, 1, 0},
+                            {std::nullopt, -30.0, AdjustmentType::kChangeInCapacity, -2, 0},
+                            {-10.0, -20.0, AdjustmentType::kChangeInCapacity, -1, 0}};
+       },
+       "spec.stepScaling.scaleDown[1]", nullptr},
+      {"fractional pods",
+       [](PolicySpec& s) {
+         s.step_policies = {{0.0, std::nullopt, AdjustmentType::kChangeInCapacity, 1.5, 0}};
+       },
+       "spec.stepScaling.scaleUp[0].adjustment", nullptr},
+      // 1 would hold every scale-down: the band reaches zero load.
+      {"tolerance of one", [](PolicySpec& s) { s.tolerance = 1; }, "spec.metric.tolerance",
+       nullptr},
   };
   for (const Case& c : cases) {
     PolicySpec spec;
@@ -91,6 +101,14 @@ TEST(ValidateTest, NamesTheFieldAndTheFix) {
       EXPECT_EQ(errors[0].message, c.message) << c.why;
     }
   }
+}
+
+TEST(ValidateTest, OverlappingStepsAreAllowedFirstMatchWins) {
+  PolicySpec spec;
+  spec.step_policies = {{20.0, 50.0, AdjustmentType::kChangeInCapacity, 5, 0},
+                        {0.0, std::nullopt, AdjustmentType::kChangeInCapacity, 1, 0},
+                        {0.0, std::nullopt, AdjustmentType::kPercentChangeInCapacity, 2.5, 1}};
+  EXPECT_TRUE(Validate(spec).empty());
 }
 
 }  // namespace
