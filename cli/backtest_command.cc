@@ -115,6 +115,22 @@ int RunBacktestCommand(const BacktestArgs& args) {
   }
 
   const std::string resolution_note = backtest::ResolutionFromTrace(spec, trace.trace, parsed.spec);
+  if (!resolution_note.empty()) {
+    // The history's size and the seasons are checked in steps of the resolution: check them
+    // again at the trace's step.
+    nlohmann::json at_step = spec;
+    at_step["forecast"]["resolution"] =
+        std::to_string(parsed.spec.forecast.resolution.count()) + "s";
+    const op::ParsedSpec again = op::ParseAutoscalerSpec(at_step);
+    if (!again.errors.empty()) {
+      std::cerr << "foresight backtest: " << args.config << " does not fit the trace, whose step ("
+                << parsed.spec.forecast.resolution.count()
+                << "s) becomes spec.forecast.resolution when the config leaves it unset:\n";
+      for (const auto& e : again.errors) std::cerr << "  " << e.message << "\n";
+      std::cerr << "  (or set spec.forecast.resolution to the trace's step and adjust the rest)\n";
+      return 2;
+    }
+  }
 
   backtest::BacktestOptions options;
   for (const auto& [flag, text, target] :

@@ -173,9 +173,10 @@ class FieldReader {
     }
     const auto whole = std::chrono::duration_cast<std::chrono::seconds>(*d);
     if (whole != *d) {
+      const std::string up = FormatDuration(whole + std::chrono::seconds(1));
       errors_.push_back({path, path + " must be a whole number of seconds, got " + v.dump() +
-                                   ": write " + FormatDuration(whole) + " or " +
-                                   FormatDuration(whole + std::chrono::seconds(1))});
+                                   ": write " +
+                                   (whole.count() > 0 ? FormatDuration(whole) + " or " + up : up)});
       return std::nullopt;
     }
     return whole;
@@ -312,6 +313,7 @@ std::string Quoted(std::chrono::seconds d) { return "\"" + FormatDuration(d) + "
 // what the API server's schema cannot check, and each an allocation or a forecast that would
 // otherwise fail or silently never happen at run time.
 void CheckForecastSizes(const AutoscalerSpec& s, FieldReader& f) {
+  using std::chrono::hours;
   using std::chrono::seconds;
   const ForecastSettings& fc = s.forecast;
   const seconds res = fc.resolution;
@@ -365,12 +367,18 @@ void CheckForecastSizes(const AutoscalerSpec& s, FieldReader& f) {
              what + " is not a whole number of steps of spec.forecast.resolution (" +
                  as_written("resolution", res) + "): use " + Quoted(period / res * res) + " or " +
                  Quoted((period / res + 1) * res));
-    } else if (period * forecasting::kMinSeasonCycles > fc.history) {
+    } else if (period * forecasting::kMinSeasonCycles >= fc.history) {
+      // The forecaster fits a season only on more than two cycles (forecasting/season_choice.h):
+      // accepted at exactly two, it would be dropped at run time.
+      const seconds shortest = period * forecasting::kMinSeasonCycles + res;
+      const seconds unit = period >= hours(24) ? hours(24) : period >= hours(1) ? hours(1) : res;
+      const seconds suggested = (shortest + unit - seconds(1)) / unit * unit;
       f.Fail("seasonalPeriods[" + std::to_string(i) + "]",
-             what + " needs " + std::to_string(forecasting::kMinSeasonCycles) +
+             what + " needs more than " + std::to_string(forecasting::kMinSeasonCycles) +
                  " cycles of spec.forecast.history (" + as_written("history", fc.history) +
-                 ") to be fitted: lengthen history to at least " +
-                 Quoted(period * forecasting::kMinSeasonCycles) + " or remove this period");
+                 ") to be fitted: lengthen history to more than " +
+                 Quoted(period * forecasting::kMinSeasonCycles) + " (e.g. " + Quoted(suggested) +
+                 ") or remove this period");
     }
   }
   if (f.Failed("refitInterval")) return;
@@ -384,14 +392,16 @@ void CheckForecastSizes(const AutoscalerSpec& s, FieldReader& f) {
   const seconds lead = s.policy.forecast.lead_time();
   const long long steps = (fc.refit_interval + lead) / res;
   if (steps > kMaxForecastSteps) {
-    f.Fail("refitInterval",
-           "spec.forecast.refitInterval (" + as_written("refitInterval", fc.refit_interval) +
-               ") plus the lead time (" + Quoted(lead) + ") is " + std::to_string(steps) +
-               " steps of spec.forecast.resolution (" + as_written("resolution", res) +
-               ") to forecast at each fit, "
-               "more than " +
-               std::to_string(kMaxForecastSteps) +
-               ": refit more often, shorten the lead time or coarsen resolution");
+    f.Fail(
+        "refitInterval",
+        "spec.forecast.refitInterval (" + as_written("refitInterval", fc.refit_interval) +
+            ") plus the lead time (" + Quoted(lead) + ") is " + std::to_string(steps) +
+            " steps of spec.forecast.resolution (" + as_written("resolution", res) +
+            ") to forecast at each fit, "
+            "more than " +
+            std::to_string(kMaxForecastSteps) +
+            ": refit more often, shorten the lead time (spec.forecast.leadTime, or startupDelay + "
+            "metricDelay) or coarsen resolution");
   }
 }
 

@@ -42,10 +42,17 @@ grep -q 'sizing: Marginal' "$dir/out" || { cat "$dir/out"; fail "the refusal doe
 awk 'BEGIN { print "timestamp,value"; srand(3);
   for (i = 0; i < 72; ++i) printf "%d,%.4f\n", 1700000000 + 300 * i, 20 + 8 * sin(i / 6) + 3 * rand() }' \
   >"$dir/trace5m.csv"
-"$BIN" backtest --trace "$dir/trace5m.csv" --config "$dir/quick.yaml" --no-progress >"$dir/out" ||
+with_forecast quick5m "history: 5h, refitInterval: 30m"
+"$BIN" backtest --trace "$dir/trace5m.csv" --config "$dir/quick5m.yaml" --no-progress >"$dir/out" ||
   { cat "$dir/out"; fail "the 5-minute trace did not run"; }
 grep -q "^forecast.resolution 300s, the trace's step" "$dir/out" ||
   { cat "$dir/out"; fail "a 5-minute trace did not set the unset resolution"; }
+# At the trace's step the history is checked again: 2h of 5-minute steps is 24 points.
+rc=0
+"$BIN" backtest --trace "$dir/trace5m.csv" --config "$dir/quick.yaml" --no-progress >"$dir/out" 2>&1 || rc=$?
+[ "$rc" = 2 ] && grep -q 'does not fit the trace, whose step (300s)' "$dir/out" &&
+  grep -q 'spec.forecast.history ("2h")' "$dir/out" ||
+  { cat "$dir/out"; fail "2h of history at the trace's 5-minute step was not refused (exit $rc)"; }
 with_forecast fine "history: 2h, refitInterval: 30m, resolution: 1m"
 "$BIN" backtest --trace "$dir/trace5m.csv" --config "$dir/fine.yaml" --no-progress >"$dir/out" ||
   { cat "$dir/out"; fail "the 5-minute trace at 1m did not run"; }

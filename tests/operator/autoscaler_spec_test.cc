@@ -266,7 +266,17 @@ TEST(AutoscalerSpecTest, BadSpecsNameTheFieldAndTheFix) {
        "(\"150s\") is not a whole number of steps of spec.forecast.resolution (\"1m\"): use "
        "\"2m\" or \"3m\""},
       {"season longer than half the history", R"({"forecast":{"seasonalPeriods":["3650d"]}})",
-       "spec.forecast.seasonalPeriods[0]", "lengthen history to at least \"7300d\""},
+       "spec.forecast.seasonalPeriods[0]",
+       "lengthen history to more than \"7300d\" (e.g. \"7301d\")"},
+      // Two cycles exactly are too few: the forecaster would drop the season at run time.
+      {"a season of exactly half the history",
+       R"({"forecast":{"history":"14d","seasonalPeriods":["1d","7d"]}})",
+       "spec.forecast.seasonalPeriods[1]", "needs more than 2 cycles"},
+      {"a weekly season with the default history",
+       R"({"forecast":{"seasonalPeriods":["1d","7d"]}})", "spec.forecast.seasonalPeriods[1]",
+       "lengthen history to more than \"14d\" (e.g. \"15d\")"},
+      {"an hourly season", R"({"forecast":{"history":"2h","seasonalPeriods":["1h"]}})",
+       "spec.forecast.seasonalPeriods[0]", "(e.g. \"3h\")"},
       {"five seasons", R"({"forecast":{"seasonalPeriods":["1h","2h","3h","4h","5h"]}})",
        "spec.forecast.seasonalPeriods", "at most 4 items, got 5"},
       {"history under a step", R"({"forecast":{"history":"30s","resolution":"1m"}})",
@@ -330,6 +340,8 @@ TEST(AutoscalerSpecTest, BadSpecsNameTheFieldAndTheFix) {
        "spec.behavior.scaleUp.policies[0].type", "is required: Pods or Percent"},
       {"decision interval of 1500ms", R"({"decisionInterval":"1500ms"})", "spec.decisionInterval",
        "must be a whole number of seconds, got \"1500ms\": write 1s or 2s"},
+      {"resolution of 500ms", R"({"forecast":{"resolution":"500ms"}})", "spec.forecast.resolution",
+       "must be a whole number of seconds, got \"500ms\": write 1s"},
   };
   for (const Case& c : cases) {
     json spec = BaseSpec();
@@ -350,8 +362,8 @@ TEST(AutoscalerSpecTest, SpecsAtTheLimitsAreValid) {
       {"28 days at 1m (40,320 points)", R"({"forecast":{"history":"28d"}})"},
       {"100,000 points exactly", R"({"forecast":{"history":"100000m"}})"},
       {"60 points exactly", R"({"forecast":{"history":"1h"}})"},
-      {"seasons at exactly two cycles",
-       R"({"forecast":{"history":"14d","seasonalPeriods":["1d","7d"]}})"},
+      {"seasons at just over two cycles",
+       R"({"forecast":{"history":"14d1m","seasonalPeriods":["1d","7d"]}})"},
       {"a season of 2 steps", R"({"forecast":{"seasonalPeriods":["2m"]}})"},
       {"whole seconds in ms", R"({"decisionInterval":"2000ms"})"},
       // 4320 steps: 3d minus the 90 s lead time; the default refit (1h) at 1s.
