@@ -121,7 +121,13 @@ Status Informer::Relist() {
     list_mode_ = ListMode::kConsistent;
     listed = source_.List(version());
   }
-  if (!listed.ok()) return listed.status();
+  if (!listed.ok()) {
+    // The resource type is gone (its CRD deleted): so are its objects, whose handlers must
+    // hear of it rather than act on them until the type comes back (client-go replaces the
+    // store with an empty list, contract 3.8.8). Still an error: the list is retried.
+    if (listed.status().code() == StatusCode::kNotFound) Replace({});
+    return listed.status();
+  }
   Replace(std::move(listed->items));
   {
     std::lock_guard lock(mu_);

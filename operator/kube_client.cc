@@ -205,6 +205,10 @@ Result<ListResult> KubeListerWatcher::List(const std::string& resource_version) 
   if (!resource_version.empty()) query.emplace_back("resourceVersion", resource_version);
   Result<ApiResponse> listed = client_.List(type_, ns_, query);
   if (!listed.ok()) return listed.status();
+  if (listed->code == 404) {
+    return Status::NotFound("list " + type_.GroupResource() + ": " + listed->ErrorSummary() +
+                            " (is its CustomResourceDefinition installed?)");
+  }
   if (!listed->ok()) {
     return Status::Unavailable("list " + type_.GroupResource() + ": " + listed->ErrorSummary());
   }

@@ -148,6 +148,26 @@ TEST_F(InformerTest, RelistAtATooLargeVersionFallsBackToAConsistentRead) {
   EXPECT_EQ(source.watch_versions, (std::vector<std::string>{"10", "12"}));
 }
 
+// The CRD is deleted: listing its resource answers 404, and the objects are gone with it.
+TEST_F(InformerTest, ARelistOfAResourceNoLongerServedDeletesEveryObject) {
+  source.lists.push_back(ListResult{{Object("a", "5"), Object("b", "6")}, "10"});
+  source.watches.push_back({{{"ERROR", Expired()}}});
+  source.lists.push_back(
+      Status::NotFound("list scripted: HTTP 404 Not Found: the server could "
+                       "not find the requested resource"));
+  Informer informer(source, clock, recorder.Handlers(), 1);
+  informer.Step(stop.get_token());  // list + watch -> 410
+  EXPECT_GT(informer.Step(stop.get_token()).count(), 0) << "the failed list backs off";
+  EXPECT_EQ(recorder.log,
+            (std::vector<std::string>{"add ns/a", "add ns/b", "delete ns/a", "delete ns/b"}));
+  EXPECT_TRUE(informer.List().empty());
+  // The type is served again: its objects come back as new.
+  source.lists.push_back(ListResult{{Object("a", "20")}, "21"});
+  source.watches.push_back({});
+  informer.Step(stop.get_token());
+  EXPECT_EQ(recorder.log.back(), "add ns/a");
+}
+
 TEST(IsResourceVersionUnavailableTest, RecognisesExpiredAndTooLargeOnly) {
   struct Case {
     std::string message;

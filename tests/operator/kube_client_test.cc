@@ -161,6 +161,20 @@ TEST(KubeListerWatcherTest, TooLargeResourceVersionIsRecognisedAsUnavailable) {
   EXPECT_TRUE(IsResourceVersionUnavailable(listed.status()));
 }
 
+TEST(KubeListerWatcherTest, AResourceNoLongerServedIsNotFound) {
+  testing::FakeHttpClient http;
+  http.PushResponse(404, R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+      "message":"the server could not find the requested resource","reason":"NotFound",
+      "code":404})");
+  KubeClient client(http, "http://127.0.0.1:1");
+  KubeListerWatcher source(client, kPredictiveAutoscalers);
+  Result<ListResult> listed = source.List("");
+  ASSERT_FALSE(listed.ok());
+  EXPECT_EQ(listed.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(listed.error().find("is its CustomResourceDefinition installed?"), std::string::npos)
+      << listed.error();
+}
+
 TEST(KubeClientTest, ResolvesKindsThroughDiscoveryAndCachesThem) {
   testing::FakeHttpClient http;
   http.PushResponse(200, R"({"kind":"APIResourceList","groupVersion":"apps/v1","resources":[
