@@ -124,8 +124,9 @@ Status Informer::Relist() {
   if (!listed.ok()) {
     // The resource type is gone (its CRD deleted): so are its objects, whose handlers must
     // hear of it rather than act on them until the type comes back (client-go replaces the
-    // store with an empty list, contract 3.8.8). Still an error: the list is retried.
-    if (listed.status().code() == StatusCode::kNotFound) Replace({});
+    // store with an empty list, contract 3.8.8). Still an error: the list is retried. Before
+    // a first list there is nothing to forget, and the informer stays unsynced (not ready).
+    if (listed.status().code() == StatusCode::kNotFound && HasSynced()) Replace({});
     return listed.status();
   }
   Replace(std::move(listed->items));

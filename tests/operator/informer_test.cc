@@ -168,6 +168,14 @@ TEST_F(InformerTest, ARelistOfAResourceNoLongerServedDeletesEveryObject) {
   EXPECT_EQ(recorder.log.back(), "add ns/a");
 }
 
+TEST_F(InformerTest, AResourceNotServedAtStartLeavesTheInformerUnsynced) {
+  source.lists.push_back(Status::NotFound("list scripted: HTTP 404 Not Found"));
+  Informer informer(source, clock, recorder.Handlers(), 1);
+  informer.Step(stop.get_token());
+  EXPECT_FALSE(informer.HasSynced()) << "not ready while the CRD is missing";
+  EXPECT_TRUE(recorder.log.empty());
+}
+
 TEST(IsResourceVersionUnavailableTest, RecognisesExpiredAndTooLargeOnly) {
   struct Case {
     std::string message;
