@@ -138,7 +138,17 @@ class SubresourceTest(ServerTestCase):
                          {"app": "owner", "pod-template-hash": h})
         self.c.patch(f"{self.dep}/owner", {"spec": {"template": {"metadata": {
             "annotations": {"restartedAt": "now"}}}}})
-        wait_for(lambda: len(self.c.get(rs_path)[1]["items"]) == 2)
+        # The new template gets its own ReplicaSet (revision 2) that takes over the
+        # replicas; the old one is scaled to 0 and kept.
+        new_rs = wait_for(lambda: [r for r in self.c.get(rs_path)[1]["items"]
+                                   if r["metadata"]["name"] != rs["metadata"]["name"]
+                                   and r.get("status", {}).get("readyReplicas") == 2])[0]
+        self.assertEqual(new_rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+                         "2")
+        old = wait_for(lambda: (lambda o: o if o["spec"]["replicas"] == 0 else None)(
+            self.c.get(f"{rs_path}/{rs['metadata']['name']}")[1]))
+        self.assertEqual(old["status"]["replicas"], 0)
+        self.assertEqual(len(self.c.get(rs_path)[1]["items"]), 2)
         self.c.delete(f"{self.dep}/owner")
         wait_for(lambda: self.c.get(rs_path)[1]["items"] == [])
 

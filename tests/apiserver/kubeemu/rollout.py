@@ -27,6 +27,7 @@ class Rollout:
         self.clock = clock
         self.pods = {}  # (storage, ns, name) -> [ready_at]
         self.deleted = []  # Deployments deleted since the last tick
+        self.desired = {}  # (ns, name) -> ((uid, resourceVersion), hash, ReplicaSet spec)
         self.lock = threading.Lock()
         self.stop_event = threading.Event()
         self.thread = None
@@ -70,6 +71,7 @@ class Rollout:
             if ev.type == "DELETED":
                 self.pods.pop(key, None)
                 if ev.storage == "apps/deployments":
+                    self.desired.pop(key[1:], None)
                     self.deleted.append(ev.obj)
                 return
             pods = self.pods.setdefault(key, [])
@@ -90,6 +92,11 @@ class Rollout:
                 print(f"rollout: {ex!r}", file=sys.stderr)
 
     def tick(self):
+        """One step of the model for every workload. It runs every TICK_SECONDS under
+        the store lock, so it reads stored objects without copying them (store.peek)
+        and finds each Deployment's ReplicaSets in one index built per tick: a scan
+        of all ReplicaSets per Deployment made a tick O(N^2) deep copies (seconds at
+        a few hundred Deployments, during which every request waited)."""
         now = self.clock()
         with self.store.lock:
             with self.lock:
@@ -97,8 +104,9 @@ class Rollout:
                 deleted, self.deleted = self.deleted, []
             for dep in deleted:  # the garbage collector's part: owned ReplicaSets go too
                 self._delete_owned(dep)
+            owned_index = self._replica_sets_by_owner()
             for (storage, ns, name), pods in keys:
-                cur = self.store.get(storage, ns, name)
+                cur = self.store.peek(storage, ns, name)
                 if cur is None:
                     continue
                 status = _status(storage, cur, pods, now)
@@ -107,19 +115,32 @@ class Rollout:
                     new["status"] = status
                     self.store.commit(storage, "MODIFIED", new, cur)
                 if storage == "apps/deployments":
-                    self._sync_replica_sets(cur, status)
+                    self._sync_replica_sets(cur, status, owned_index)
 
-    def _sync_replica_sets(self, dep, status):
+    def _replica_sets_by_owner(self):
+        """(namespace, owner uid) -> keys of the ReplicaSets that name that owner, in
+        namespace/name order. Keys, not objects: a ReplicaSet changed earlier in the
+        tick is read again from the store when it is used."""
+        index = {}
+        for rs in self.store.peek_all(RS):
+            md = rs["metadata"]
+            ns = md.get("namespace", "")
+            uids = {r.get("uid") for r in md.get("ownerReferences") or []}
+            for uid in uids:
+                index.setdefault((ns, uid), []).append(md["name"])
+        return index
+
+    def _sync_replica_sets(self, dep, status, owned_index):
         """Keeps one ReplicaSet per pod template, owned by the Deployment (what
         `kubectl describe deployment` and Helm's --wait look at): the current one
         mirrors the Deployment's replicas, older ones are scaled to 0."""
         md = dep["metadata"]
         ns, uid = md.get("namespace", ""), md.get("uid")
-        spec = dep.get("spec") or {}
-        h = template_hash(spec.get("template") or {})
+        h, want = self._desired_replica_set(dep)
         name = f"{md['name']}-{h}"
-        owned = [rs for rs in self.store.list(RS, ns)[0]
-                 if any(r.get("uid") == uid for r in rs["metadata"].get("ownerReferences") or [])]
+        owned = [rs for rs in (self.store.peek(RS, ns, n)
+                               for n in owned_index.get((ns, uid), ()))
+                 if rs is not None]
         for rs in owned:
             if rs["metadata"]["name"] != name and (rs["spec"].get("replicas") or rs.get(
                     "status", {}).get("replicas")):
@@ -129,11 +150,6 @@ class Rollout:
                                  rs["metadata"].get("generation", 1)}
                 self.store.commit(RS, "MODIFIED", new, rs)
         cur = next((rs for rs in owned if rs["metadata"]["name"] == name), None)
-        template = copy.deepcopy(spec.get("template") or {})
-        template.setdefault("metadata", {}).setdefault("labels", {})["pod-template-hash"] = h
-        selector = copy.deepcopy(spec.get("selector") or {})
-        selector.setdefault("matchLabels", {})["pod-template-hash"] = h
-        want = {"replicas": _replicas(dep), "selector": selector, "template": template}
         rs_status = {"replicas": status.get("replicas", 0),
                      "fullyLabeledReplicas": status.get("replicas", 0),
                      "readyReplicas": status.get("readyReplicas", 0),
@@ -143,7 +159,7 @@ class Rollout:
             rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
                   "metadata": {"name": name, "namespace": ns, "uid": new_uid(),
                                "creationTimestamp": now_rfc3339(), "generation": 1,
-                               "labels": dict(template["metadata"]["labels"]),
+                               "labels": dict(want["template"]["metadata"]["labels"]),
                                "annotations": {
                                    "deployment.kubernetes.io/revision": str(len(owned) + 1)},
                                "ownerReferences": [{
@@ -152,6 +168,7 @@ class Rollout:
                                    "blockOwnerDeletion": True}]},
                   "spec": want, "status": dict(rs_status, observedGeneration=1)}
             self.store.commit(RS, "ADDED", rs, None)
+            owned_index.setdefault((ns, uid), []).append(name)
             return
         gen = cur["metadata"].get("generation", 1)
         if cur["spec"] != want:
@@ -164,9 +181,32 @@ class Rollout:
             new["metadata"]["generation"] = gen
             self.store.commit(RS, "MODIFIED", new, cur)
 
+    def _desired_replica_set(self, dep):
+        """(pod-template-hash, spec of the current ReplicaSet) for the Deployment,
+        remembered per stored version of it: the JSON encoding and copies are most of
+        a steady tick. The spec returned is shared: commit() copies it, nothing else
+        may change it."""
+        md = dep["metadata"]
+        key = (md.get("namespace", ""), md["name"])
+        version = (md.get("uid"), md.get("resourceVersion"))
+        known = self.desired.get(key)
+        if known is None or known[0] != version:
+            spec = dep.get("spec") or {}
+            h = template_hash(spec.get("template") or {})
+            template = copy.deepcopy(spec.get("template") or {})
+            template.setdefault("metadata", {}).setdefault("labels", {})["pod-template-hash"] = h
+            selector = copy.deepcopy(spec.get("selector") or {})
+            selector.setdefault("matchLabels", {})["pod-template-hash"] = h
+            want = {"replicas": _replicas(dep), "selector": selector, "template": template}
+            known = (version, h, want)
+            self.desired[key] = known
+        return known[1], known[2]
+
     def _delete_owned(self, dep):
         uid = dep["metadata"].get("uid")
-        for rs in self.store.list(RS, dep["metadata"].get("namespace", ""))[0]:
+        for rs in self.store.peek_all(RS):
+            if rs["metadata"].get("namespace", "") != dep["metadata"].get("namespace", ""):
+                continue
             if any(r.get("uid") == uid for r in rs["metadata"].get("ownerReferences") or []):
                 self.store.commit(RS, "DELETED", rs, rs)
 

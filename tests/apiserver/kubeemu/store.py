@@ -3,7 +3,8 @@
 Thread-safety: every public method takes `lock` (an RLock). Handlers that do a
 read-modify-write hold `lock` across the read and the commit, so a stale
 resourceVersion is always detected. Stored objects are never mutated in place;
-readers get deep copies.
+readers get deep copies, except the read-only peek()/peek_all() of internal loops
+(the rollout model) that would otherwise copy the whole store on every tick.
 
 History: every commit is recorded as (rv, storage, type, object, previous object).
 A watch or exact list at resourceVersion N is possible while N >= floor, where
@@ -82,6 +83,18 @@ class Store:
         with self.lock:
             o = self.objects[storage].get((ns or "", name))
             return copy.deepcopy(o)
+
+    def peek(self, storage, ns, name):
+        """The stored object itself, not a copy: the caller must hold `lock` while
+        it uses it and must never mutate it (commit() stores a fresh copy, so an
+        object once stored never changes). For hot internal loops, where a deep
+        copy per object read costs more than the work itself."""
+        return self.objects[storage].get((ns or "", name))
+
+    def peek_all(self, storage):
+        """The stored objects themselves, sorted by namespace/name, under the same
+        rules as peek()."""
+        return [o for _, o in sorted(self.objects[storage].items())]
 
     def list(self, storage, ns=None):
         """Returns (items sorted by namespace/name, current rv)."""
