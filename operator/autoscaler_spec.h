@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "operator/duration.h"
 #include "policies/spec.h"
 
 namespace foresight::op {
@@ -63,15 +64,5 @@ struct ParsedSpec {
 
 // Reads the resource's `spec` object. Missing optional fields take the CRD's defaults.
 ParsedSpec ParseAutoscalerSpec(const nlohmann::json& spec);
-
-// "90s", "1h30m", "7d", "500ms" (the CRD's duration pattern), at most 100 years
-// (kMaxDurationSeconds). nullopt when malformed or longer; the Checked form sets
-// too_long for a well-formed duration over the cap.
-std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text);
-std::optional<std::chrono::milliseconds> ParseDurationChecked(const std::string& text,
-                                                              bool& too_long);
-
-// A duration as the spec writes one, largest units first: "1d2h", "90s" is "1m30s", "0s".
-std::string FormatDuration(std::chrono::seconds d);
 
 }  // namespace foresight::op
