@@ -12,11 +12,18 @@ const Json kAutoscaler = {{"apiVersion", "autoscaling.foresight.dev/v1alpha1"},
                           {"kind", "PredictiveAutoscaler"},
                           {"metadata", {{"namespace", "demo"}, {"name", "web"}, {"uid", "u-1"}}}};
 
-TEST(KubeEventRecorderTest, CreatesAnEventKubectlDescribeCanFind) {
+// A recorder writing through a fake API server; errors it reports land in `error`.
+class KubeEventRecorderTest : public ::testing::Test {
+ protected:
   testing::FakeHttpClient http;
   testing::FakeClock clock;
-  KubeClient client(http, "http://127.0.0.1:1");
-  KubeEventRecorder recorder(client, clock, "foresight", "pod-1");
+  KubeClient client{http, "http://127.0.0.1:1"};
+  std::string error;
+  KubeEventRecorder recorder{client, clock, "foresight", "pod-1",
+                             [this](const std::string& e) { error = e; }};
+};
+
+TEST_F(KubeEventRecorderTest, CreatesAnEventKubectlDescribeCanFind) {
   http.PushResponse(201, "{}");
   recorder.Record(kAutoscaler, "Normal", "ScaledUp", "scaled Deployment web from 3 to 5");
   auto sent = http.requests().at(0);
@@ -33,11 +40,7 @@ TEST(KubeEventRecorderTest, CreatesAnEventKubectlDescribeCanFind) {
   EXPECT_EQ(event["metadata"]["name"].get<std::string>().rfind("web.", 0), 0u);
 }
 
-TEST(KubeEventRecorderTest, RepeatsAreAggregatedByPatchingTheCount) {
-  testing::FakeHttpClient http;
-  testing::FakeClock clock;
-  KubeClient client(http, "http://127.0.0.1:1");
-  KubeEventRecorder recorder(client, clock, "foresight", "pod-1");
+TEST_F(KubeEventRecorderTest, RepeatsAreAggregatedByPatchingTheCount) {
   http.PushResponse(201, "{}");
   http.PushResponse(200, "{}");
   recorder.Record(kAutoscaler, "Warning", "PrometheusUnavailable", "connection refused");
@@ -52,13 +55,7 @@ TEST(KubeEventRecorderTest, RepeatsAreAggregatedByPatchingTheCount) {
   EXPECT_NE(requests[1].url.find("/events/" + first_name), std::string::npos);
 }
 
-TEST(KubeEventRecorderTest, AnEventCreatedByAnEarlierAttemptOfTheSameRequestIsRecorded) {
-  testing::FakeHttpClient http;
-  testing::FakeClock clock;
-  KubeClient client(http, "http://127.0.0.1:1");
-  std::string error;
-  KubeEventRecorder recorder(client, clock, "foresight", "pod-1",
-                             [&](const std::string& e) { error = e; });
+TEST_F(KubeEventRecorderTest, AnEventCreatedByAnEarlierAttemptOfTheSameRequestIsRecorded) {
   http.PushResponse(409, R"({"kind":"Status","reason":"AlreadyExists"})");
   http.PushResponse(200, "{}");
   recorder.Record(kAutoscaler, "Normal", "ScaledUp", "x");
@@ -70,13 +67,7 @@ TEST(KubeEventRecorderTest, AnEventCreatedByAnEarlierAttemptOfTheSameRequestIsRe
   EXPECT_EQ(requests[1].method, "PATCH") << "the repeat is counted on the Event that exists";
 }
 
-TEST(KubeEventRecorderTest, FailureIsReportedNotThrown) {
-  testing::FakeHttpClient http;
-  testing::FakeClock clock;
-  KubeClient client(http, "http://127.0.0.1:1");
-  std::string error;
-  KubeEventRecorder recorder(client, clock, "foresight", "pod-1",
-                             [&](const std::string& e) { error = e; });
+TEST_F(KubeEventRecorderTest, FailureIsReportedNotThrown) {
   http.PushResponse(403, R"({"kind":"Status","message":"events is forbidden"})");
   recorder.Record(kAutoscaler, "Normal", "ScaledUp", "x");
   EXPECT_NE(error.find("events is forbidden"), std::string::npos);
