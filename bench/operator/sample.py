@@ -118,10 +118,10 @@ def main():
         time.sleep(max(0.0, 1.0 - (time.time() - now)))
     end = cpu[-1][0]
 
+    decisions = [d for d in read_decisions(a.decision_log) if d.get('t') is not None]
     first = {}
-    for d in read_decisions(a.decision_log):
-        if d.get('t') is not None and d.get('autoscaler') not in first:
-            first[d.get('autoscaler')] = d['t']
+    for d in decisions:
+        first.setdefault(d.get('autoscaler'), d['t'])
     if len(first) < a.autoscalers:
         sys.exit('sample.py: only %d of %d autoscalers decided within %.0f s' %
                  (len(first), a.autoscalers, a.seconds))
@@ -130,8 +130,7 @@ def main():
     if steady_start > end - 60:
         sys.exit('sample.py: the start-up took %.0f s of %.0f: run longer (--minutes)' %
                  (ready - launched, a.seconds))
-    steady = [d for d in read_decisions(a.decision_log)
-              if d.get('t') is not None and steady_start <= d['t'] < end]
+    steady = [d for d in decisions if steady_start <= d['t'] < end]
     requests = api_requests(a.apiserver_log, steady_start, end)
 
     print('autoscalers %d' % a.autoscalers)
