@@ -10,6 +10,10 @@ constexpr std::chrono::milliseconds kMaxBackoff{30'000};
 constexpr std::chrono::minutes kBackoffResetAfter{2};
 constexpr std::chrono::seconds kShortestHealthyWatch{1};
 constexpr int kMinWatchTimeoutSeconds = 300;
+// How long failing watches are retried as watches before each retry relists first (client-go's
+// MaxInternalErrorRetryDuration, contract 3.8.5): a watch that keeps failing while lists work
+// must not leave the cache stale for good.
+constexpr std::chrono::minutes kWatchRetryLimit{1};
 
 bool IsExpiredStatus(const Json& status) {
   return status.value("code", 0) == 410 || status.value("reason", "") == "Expired" ||
@@ -206,11 +210,21 @@ void Informer::Recovered() {
   failures_ = 0;
 }
 
+std::chrono::milliseconds Informer::WatchFailed(const std::string& error, bool resource_gone) {
+  const Timestamp now = clock_.Now();
+  if (!watch_failing_since_) watch_failing_since_ = now;
+  // A watch answered 404 has no resource to resume: its CRD is gone, and the relist empties
+  // the cache (contract 3.8.8).
+  if (resource_gone || now - *watch_failing_since_ >= kWatchRetryLimit) need_list_ = true;
+  return Failed(error);
+}
+
 std::chrono::milliseconds Informer::Step(std::stop_token stop) {
   if (need_list_) {
     Status listed = Relist();
     if (!listed.ok()) return Failed(listed.message());
-    Recovered();
+    // A relist because watches keep failing is no recovery: only a watch that works is.
+    if (!watch_failing_since_) Recovered();
   }
 
   const Timestamp started = clock_.Now();
@@ -225,20 +239,24 @@ std::chrono::milliseconds Informer::Step(std::stop_token stop) {
         return Apply(event, error);
       },
       stop);
+  if (events > 0) watch_failing_since_.reset();
   if (error && IsExpiredStatus(*error)) {
     need_list_ = true;  // relist at the last version; Relist() falls back if needed
     return std::chrono::milliseconds(0);
   }
   if (error) {
-    // Any other Status (500 InternalError, ...) is an error of the watch:
-    // retried after the backoff like a failed connection (contract 3.6, 3.8.5).
-    return Failed("watch " + source_.Describe() + ": " + DescribeWatchError(*error));
+    // Any other Status (500 InternalError, ...) is an error of the watch: retried after the
+    // backoff like a failed connection (contract 3.6, 3.8.5), relisting once it has lasted.
+    return WatchFailed("watch " + source_.Describe() + ": " + DescribeWatchError(*error),
+                       error->value("code", 0) == 404);
   }
-  if (!status.ok()) return Failed(status.message());
+  if (!status.ok()) return WatchFailed(status.message(), status.code() == StatusCode::kNotFound);
   if (events == 0 && clock_.Now() - started < kShortestHealthyWatch) {
-    return Failed("watch " + source_.Describe() + " closed within " +
-                  Seconds(kShortestHealthyWatch) + " without an event");
+    return WatchFailed("watch " + source_.Describe() + " closed within " +
+                           Seconds(kShortestHealthyWatch) + " without an event",
+                       false);
   }
+  watch_failing_since_.reset();
   Recovered();
   if (clock_.Now() - healthy_since_ >= kBackoffResetAfter) backoff_ = std::chrono::milliseconds(0);
   return std::chrono::milliseconds(0);

@@ -11,7 +11,10 @@
 //    last resourceVersion, then, if the server no longer has that version
 //    (410) or not yet (504 "Too large resource version"), a quorum relist;
 //  - any other ERROR event ends the watch as a failure: it is retried after
-//    the backoff, without a relist;
+//    the backoff, without a relist while watches have failed for less than a
+//    minute, then relisting before each retry, so a cache cannot stay stale
+//    while the watch is broken; a watch answered 404 (the CRD is gone)
+//    relists at once;
 //  - list and watch failures are logged when they start or change, again
 //    every few minutes while they last, and once when the connection recovers;
 //  - a relist replaces the cache and reports the differences as
@@ -60,7 +63,8 @@ class ListerWatcher {
   // Streams events from resource_version until the server ends the stream
   // (OK), on_event returns false (OK), `stop` is requested, or an error. An
   // HTTP 410 must be delivered as an ERROR event with code 410, the way the
-  // API server reports expiry inside a stream.
+  // API server reports expiry inside a stream; an HTTP 404 (resource not
+  // served) as a kNotFound error.
   virtual Status Watch(const std::string& resource_version, int timeout_seconds,
                        const std::function<bool(const WatchEvent&)>& on_event,
                        std::stop_token stop) = 0;
@@ -124,6 +128,8 @@ class Informer {
   std::chrono::milliseconds NextBackoff();
   // Backs off after a failed list or watch, logging it if it is news.
   std::chrono::milliseconds Failed(const std::string& error);
+  // Failed() for a watch; decides whether the next attempt relists first.
+  std::chrono::milliseconds WatchFailed(const std::string& error, bool resource_gone);
   void Recovered();
 
   ListerWatcher& source_;
@@ -134,6 +140,7 @@ class Informer {
   bool need_list_ = true;
   std::chrono::milliseconds backoff_{0};
   Timestamp healthy_since_;
+  std::optional<Timestamp> watch_failing_since_;  // first of the watch failures in a row
   // The failure last logged ("" while healthy), when, and failures in a row.
   std::string failing_with_;
   Timestamp failure_logged_at_;

@@ -162,8 +162,10 @@ Status KubeClient::Watch(const ResourceType& type, const std::string& ns,
     return Status::Ok();
   }
   if (response->status != 200) {
-    return Status::Unavailable("watch " + type.GroupResource() + ": " +
-                               HttpErrorText(response->status, response->body));
+    const std::string text =
+        "watch " + type.GroupResource() + ": " + HttpErrorText(response->status, response->body);
+    // 404: the resource is not served (its CRD deleted); the informer relists to find out.
+    return response->status == 404 ? Status::NotFound(text) : Status::Unavailable(text);
   }
   return Status::Ok();
 }

@@ -30,8 +30,11 @@ class ScriptedSource : public ListerWatcher {
   std::vector<std::string> list_versions, watch_versions;
   testing::FakeClock* clock = nullptr;
 
+  std::optional<ListResult> every_other_list;  // the answer once `lists` runs out, if set
+
   Result<ListResult> List(const std::string& rv) override {
     list_versions.push_back(rv);
+    if (lists.empty() && every_other_list) return *every_other_list;
     if (lists.empty()) {
       ADD_FAILURE() << "unscripted list at \"" << rv << "\"";
       return Status::Internal("unscripted list");
@@ -220,6 +223,50 @@ TEST_F(InformerTest, NonExpiredErrorEventsBackOffWithoutRelisting) {
   EXPECT_EQ(source.watch_versions, std::vector<std::string>(6, "1"));
 }
 
+// Watches failing for a minute while lists work (a broken watch cache, a proxy that cuts
+// streams): each retry relists first, so changes still reach the cache (contract 3.8.5).
+TEST_F(InformerTest, WatchesFailingForAMinuteRelistBeforeEachRetry) {
+  source.lists.push_back(ListResult{{Object("a", "5")}, "5"});
+  for (int i = 0; i < 4; ++i) source.watches.push_back({{{"ERROR", InternalError()}}, {}, {}});
+  Informer informer(source, clock, recorder.Handlers(), 1);
+  for (int i = 0; i < 3; ++i) {
+    informer.Step(stop.get_token());
+    clock.Advance(std::chrono::seconds(20));
+  }
+  EXPECT_EQ(source.list_versions.size(), 1u) << "under a minute: the watch is retried";
+  informer.Step(stop.get_token());  // failing since 60 s: the next attempt relists
+  source.lists.push_back(ListResult{{Object("a", "9", 3)}, "9"});
+  source.watches.push_back({{{"ERROR", InternalError()}}, {}, {}});
+  informer.Step(stop.get_token());
+  EXPECT_EQ(source.list_versions, (std::vector<std::string>{"0", "5"}));
+  EXPECT_EQ(informer.Get("ns/a")->at("spec").at("replicas"), 3) << "the change was seen";
+  EXPECT_EQ(recorder.log.back(), "update ns/a");
+
+  // Still failing: every retry relists, until a watch works again.
+  source.lists.push_back(ListResult{{Object("a", "9", 3)}, "9"});
+  source.watches.push_back({{{"BOOKMARK", {{"metadata", {{"resourceVersion", "10"}}}}}}});
+  informer.Step(stop.get_token());
+  EXPECT_EQ(source.list_versions.size(), 3u);
+  source.watches.push_back({{}, Status::Ok(), std::chrono::minutes(5)});
+  informer.Step(stop.get_token());
+  EXPECT_EQ(source.list_versions.size(), 3u) << "a working watch is resumed without a list";
+  EXPECT_EQ(source.watch_versions.back(), "10");
+}
+
+// The CRD is deleted while the informer watches: the API server ends the streams and answers
+// new watches 404. The informer relists, which empties the cache (contract 3.8.8).
+TEST_F(InformerTest, AWatchAnswered404RelistsAndForgetsTheObjects) {
+  source.lists.push_back(ListResult{{Object("a", "5")}, "5"});
+  source.watches.push_back({{}, Status::NotFound("watch scripted: HTTP 404 Not Found"), {}});
+  source.lists.push_back(Status::NotFound("list scripted: HTTP 404 Not Found"));
+  Informer informer(source, clock, recorder.Handlers(), 1);
+  EXPECT_GT(informer.Step(stop.get_token()).count(), 0);
+  EXPECT_GT(informer.Step(stop.get_token()).count(), 0);
+  EXPECT_EQ(source.list_versions, (std::vector<std::string>{"0", "5"}));
+  EXPECT_EQ(recorder.log, (std::vector<std::string>{"add ns/a", "delete ns/a"}));
+  EXPECT_TRUE(informer.List().empty());
+}
+
 struct LogLine {
   std::string level, message;
   Json fields;
@@ -240,6 +287,9 @@ TEST_F(InformerTest, FailuresAreLoggedWhenTheyStartChangeOrPersistAndRecoveryOnc
   source.watches.push_back({{{"ERROR", InternalError()}}, {}, {}});
   source.watches.push_back({{{"BOOKMARK", {{"metadata", {{"resourceVersion", "2"}}}}}}});
   source.watches.push_back({{}, Status::Ok(), std::chrono::minutes(5)});
+  // After a minute of failing watches each retry relists; those lists work, and are no
+  // recovery to report while the watch still fails.
+  source.every_other_list = ListResult{{}, "1"};
   Informer informer(source, clock, handlers, 1);
 
   informer.Step(stop.get_token());  // the list is refused

@@ -133,6 +133,13 @@ TEST(KubeClientTest, WatchErrorWithAPlainTextBodyKeepsItsFirstLine) {
             "watch predictiveautoscalers.autoscaling.foresight.dev: HTTP 503");
 }
 
+// A watch of a resource no longer served (its CRD deleted) is NotFound, which makes the
+// informer relist and forget the objects; other answers are retried as watches.
+TEST(KubeClientTest, AWatchAnswered404IsNotFound) {
+  EXPECT_EQ(WatchAnswering(404, "404 page not found\n").code(), StatusCode::kNotFound);
+  EXPECT_EQ(WatchAnswering(503, "").code(), StatusCode::kUnavailable);
+}
+
 TEST(KubeClientTest, RequestsCarryTheClientsTimeout) {
   testing::FakeHttpClient http;
   http.PushResponse(200, R"({"kind":"Lease"})");
