@@ -348,6 +348,18 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   if (decision.recommendation) state.recommendations.push_back(*decision.recommendation);
 
   // Act.
+  if (decision.replicas != current && !deps_.still_leading()) {
+    // Leadership ended during this reconcile (a slow query or fit): the new leader may be
+    // scaling the same target already. Nothing is written or recorded; if this operator
+    // leads again, it decides again.
+    if (decision.recommendation) state.recommendations.pop_back();
+    state.metric_failures = metric_failures_before;
+    deps_.info_log("not scaling: no longer the leader", {{"autoscaler", key},
+                                                         {"target", Describe(spec.target)},
+                                                         {"from", current},
+                                                         {"to", decision.replicas}});
+    return {Status::Ok(), next};
+  }
   bool scaled = false;
   if (decision.replicas != current) {
     Status s = deps_.api->SetReplicas(ns, spec.target, decision.replicas, scale->resource_version);

@@ -54,6 +54,10 @@ struct ControllerDeps {
   // Informational log lines other than decisions: (message, fields).
   std::function<void(const std::string&, const nlohmann::json&)> info_log =
       [](const std::string&, const nlohmann::json&) {};
+  // Read just before a scale write: false once this operator is no longer the leader (the
+  // renew deadline passed while the reconcile was querying or fitting). The write is then
+  // left to the new leader.
+  std::function<bool()> still_leading = [] { return true; };
 };
 
 // After a scale write conflicted, the autoscaler is decided again after this

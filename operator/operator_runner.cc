@@ -182,6 +182,22 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
   PrometheusClients prometheus(options.prometheus_url, kube);
   WorkQueue queue(clock);
 
+  std::string lease_namespace = options.leader_election_namespace;
+  if (lease_namespace.empty()) {
+    const char* pod_ns = std::getenv("POD_NAMESPACE");
+    lease_namespace = pod_ns && *pod_ns ? pod_ns : config->namespace_name;
+  }
+  const LeaderElectionConfig election_config{.identity = identity};
+  // Lease calls get their own client, without retries and with short
+  // timeouts: a renewal must not outlast the renew deadline (leader_election.h).
+  KubeClient lease_kube(**http, config->server, LeaseCallTimeout(election_config));
+  KubeLeaseLock lease(lease_kube, lease_namespace, options.leader_election_id);
+  LeaderElector elector(lease, clock, election_config);
+  // Read by the workers before each decision and by the controller just before
+  // a scale write; turns false by itself once the
+  // renew deadline passes, even while a renewal is still in flight.
+  auto leading = [&] { return !options.leader_elect || elector.IsLeader(); };
+
   ControllerDeps deps;
   deps.api = &api;
   deps.events = &events;
@@ -194,6 +210,7 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
   deps.metrics_for = [&](const std::string& ns, const AutoscalerSpec& spec) {
     return prometheus.For(ns, spec);
   };
+  deps.still_leading = leading;
   AutoscalerController controller(deps);
 
   KubeListerWatcher source(kube, kPredictiveAutoscalers, options.watch_namespace);
@@ -211,21 +228,6 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
   handlers.on_warning = [&](const std::string& m, const Json& f) { log.Warn(m, f); };
   handlers.on_info = [&](const std::string& m, const Json& f) { log.Info(m, f); };
   Informer informer(source, clock, handlers);
-
-  std::string lease_namespace = options.leader_election_namespace;
-  if (lease_namespace.empty()) {
-    const char* pod_ns = std::getenv("POD_NAMESPACE");
-    lease_namespace = pod_ns && *pod_ns ? pod_ns : config->namespace_name;
-  }
-  const LeaderElectionConfig election_config{.identity = identity};
-  // Lease calls get their own client, without retries and with short
-  // timeouts: a renewal must not outlast the renew deadline (leader_election.h).
-  KubeClient lease_kube(**http, config->server, LeaseCallTimeout(election_config));
-  KubeLeaseLock lease(lease_kube, lease_namespace, options.leader_election_id);
-  LeaderElector elector(lease, clock, election_config);
-  // Read by the workers before each decision; turns false by itself once the
-  // renew deadline passes, even while a renewal is still in flight.
-  auto leading = [&] { return !options.leader_elect || elector.IsLeader(); };
 
   Result<std::unique_ptr<MetricsServer>> server =
       MetricsServer::Start(bind, registry, [&] { return informer.HasSynced(); });

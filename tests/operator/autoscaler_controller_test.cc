@@ -188,6 +188,32 @@ TEST_F(ControllerTest, RisingLoadIsScaledAheadOfTheLiveValue) {
   EXPECT_EQ((*Condition(status, "Ready"))["status"], "True");
 }
 
+// Leadership ends while a reconcile queries and fits (the renew deadline passes): the
+// scale it decided on is not written, since a new leader may be scaling the same target.
+TEST_F(ControllerTest, NoScaleIsWrittenOnceLeadershipHasEnded) {
+  const double now = NowSeconds();
+  prometheus_.value = [now](Timestamp t) -> std::optional<double> {
+    const double s = std::chrono::duration<double>(t.time_since_epoch()).count();
+    return 40.0 + 10.0 * (s - now) / 60.0;
+  };
+  bool leading = false;
+  deps_.still_leading = [&] { return leading; };
+  ReconcileOutcome out = Reconcile(Autoscaler());
+  EXPECT_TRUE(out.error.ok()) << out.error.ToString();
+  EXPECT_EQ(out.requeue_after, std::chrono::milliseconds(30'000));
+  EXPECT_EQ(api_.Count("scale "), 0) << ::testing::PrintToString(api_.actions);
+  EXPECT_TRUE(api_.statuses.empty()) << "nothing written: the new leader reports";
+  EXPECT_TRUE(events_.events.empty()) << ::testing::PrintToString(events_.events);
+  ASSERT_EQ(info_.size(), 1u);
+  EXPECT_NE(info_[0].find("not scaling: no longer the leader"), std::string::npos) << info_[0];
+
+  leading = true;  // leading again: the same decision is taken and written
+  out = Reconcile(Autoscaler());
+  EXPECT_EQ(api_.Count("scale "), 1);
+  EXPECT_TRUE(events_.Has("Normal ScaledUp: scaled Deployment web from 4 to"))
+      << ::testing::PrintToString(events_.events);
+}
+
 TEST_F(ControllerTest, PrometheusOutageNeverScalesDown) {
   api_.scale = ScaleInfo{20, 20, "1"};  // right for a load of 200
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 200.0; };
