@@ -266,8 +266,10 @@ StageResult ApplyStepPolicies(int32_t desired, int32_t current,
                    : s.lower_bound_percent.value_or(-INFINITY) < 0;
   });
   if (!direction_has_steps) {
+    // The stage changes nothing, so its reason never reaches the decision; the note says why.
     return {desired, Reason::kWithinTolerance,
-            std::string("no step policy for scaling ") + (gap > 0 ? "up" : "down")};
+            std::string("no step policy for scaling ") + (gap > 0 ? "up" : "down") +
+                ": the proportional change stands"};
   }
   const StepAdjustment* band = nullptr;
   for (const StepAdjustment& s : steps) {

@@ -254,6 +254,13 @@ TEST(ApplyStepPoliciesTest, AwsBandsAndRounding) {
   }
 }
 
+TEST(ApplyStepPoliciesTest, ADirectionWithoutStepsSaysTheProportionalChangeStands) {
+  const std::vector<StepAdjustment> up_only = {
+      {0.0, std::nullopt, AdjustmentType::kChangeInCapacity, 1, 0}};
+  EXPECT_EQ(ApplyStepPolicies(8, 10, up_only).message,
+            "no step policy for scaling down: the proportional change stands");
+}
+
 TEST(ApplyCooldownTest, PerDirectionSinceLastEvent) {
   SimClock clock;
   const Time t0 = clock.now;
