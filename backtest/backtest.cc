@@ -130,8 +130,6 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
                                        const BacktestOptions& options) {
   op::AutoscalerSpec spec = spec_in;
   policies::PolicySpec& policy = spec.policy;
-  if (options.startup_delay) policy.forecast.pod_startup = *options.startup_delay;
-  if (options.metric_delay) policy.forecast.metric_delay = *options.metric_delay;
   if (auto errors = policies::Validate(policy); !errors.empty()) {
     return op::Status::InvalidArgument(errors.front().message);
   }
