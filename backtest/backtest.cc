@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <optional>
 #include <utility>
@@ -117,7 +118,10 @@ std::optional<std::string> ValidateSweep(const std::vector<double>& risks,
   }
   for (double r : risks) {
     if (!(r > 0 && r < 1)) {
-      return "marginalRisk sweep value " + std::to_string(r) + " is not in (0, 1)";
+      char value[32];
+      std::snprintf(value, sizeof value, "%g", r);  // as written: 1.5, not 1.500000
+      return std::string("--sweep-risk value ") + value +
+             " is not in (0, 1): each is a forecast.marginalRisk, a probability";
     }
   }
   return std::nullopt;
@@ -130,8 +134,6 @@ op::Result<BacktestResult> RunBacktest(const policies::LoadTrace& trace,
                                        const BacktestOptions& options) {
   op::AutoscalerSpec spec = spec_in;
   policies::PolicySpec& policy = spec.policy;
-  if (options.startup_delay) policy.forecast.pod_startup = *options.startup_delay;
-  if (options.metric_delay) policy.forecast.metric_delay = *options.metric_delay;
   if (auto errors = policies::Validate(policy); !errors.empty()) {
     return op::Status::InvalidArgument(errors.front().message);
   }

@@ -22,9 +22,6 @@
 namespace foresight::backtest {
 
 struct BacktestOptions {
-  // Override the spec's forecast.startupDelay / forecast.metricDelay.
-  std::optional<std::chrono::seconds> startup_delay;
-  std::optional<std::chrono::seconds> metric_delay;
   bool run_foresight = true;
   bool run_hpa = true;
   // Threads fitting the forecaster's models. Above 1 the fits are computed ahead, in

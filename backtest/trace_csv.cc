@@ -2,9 +2,22 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <string_view>
 
 namespace foresight::backtest {
 namespace {
+
+// Unix seconds reach 1e11 only in the year 5138; a timestamp that large is in milliseconds (or
+// microseconds), which read as seconds would replay a 1-minute trace as a 1000-minute one.
+constexpr double kMaxUnixSeconds = 1e11;
+
+// Samples further apart cannot show what an autoscaler does with pods that start in minutes;
+// the replay also works per second, so the trace's span must stay in memory's reach.
+constexpr double kMaxStepSeconds = 86400;
+
+// The UTF-8 byte order mark spreadsheet programs put before the first cell.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool ParseDouble(const std::string& cell, double& out) {
   const char* end = cell.data() + cell.size();
@@ -18,13 +31,29 @@ std::string Trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
+// Seconds as the user wrote them: "120", "0.5", not std::to_string's "120.000000".
+std::string FormatSeconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", s);
+  return buf;
+}
+
+// The header, with a byte order mark and spaces around the cells ignored.
+bool IsHeader(std::string line) {
+  if (line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
+  const size_t comma = line.find(',');
+  return comma != std::string::npos && Trim(line.substr(0, comma)) == "timestamp" &&
+         Trim(line.substr(comma + 1)) == "value";
+}
+
 }  // namespace
 
 TraceCsvResult ReadTraceCsv(std::istream& in) {
   TraceCsvResult result;
   std::string line;
-  if (!std::getline(in, line) || Trim(line) != "timestamp,value") {
-    result.error = "line 1: expected the header 'timestamp,value'";
+  if (!std::getline(in, line) || !IsHeader(line)) {
+    result.error = "line 1: expected the header 'timestamp,value', got '" + Trim(line) +
+                   "': add that line above the samples (unix seconds, load per second)";
     return result;
   }
   double previous = 0.0;
@@ -40,23 +69,38 @@ TraceCsvResult ReadTraceCsv(std::istream& in) {
           where + "expected 'timestamp,value' with two finite numbers, got '" + line + "'";
       return result;
     }
+    const std::string timestamp = Trim(line.substr(0, comma));
+    if (std::fabs(t) >= kMaxUnixSeconds) {
+      result.error = where + "timestamp " + timestamp +
+                     " is not in unix seconds (it looks like milliseconds): divide the "
+                     "timestamps by 1000";
+      return result;
+    }
     if (v < 0.0) {
-      result.error = where + "load " + Trim(line.substr(comma + 1)) + " is negative";
+      result.error = where + "load " + Trim(line.substr(comma + 1)) +
+                     " is negative: the trace is load per second, 0 or more";
       return result;
     }
     auto& trace = result.trace;
+    if (!trace.values.empty() && t <= previous) {
+      result.error = where + "timestamp " + timestamp + " is not after the previous one (" +
+                     FormatSeconds(previous) +
+                     "): sort the samples by timestamp and keep one per timestamp";
+      return result;
+    }
     if (trace.values.empty()) {
       trace.t0 = t;
     } else if (trace.values.size() == 1) {
       double step = t - previous;
-      if (step < 1.0 || step != std::floor(step)) {
-        result.error = where + "samples must be a whole number of seconds (>= 1) apart";
+      if (step < 1.0 || step > kMaxStepSeconds || step != std::floor(step)) {
+        result.error = where + "timestamp " + timestamp + " is " + FormatSeconds(step) +
+                       " s after the previous one; samples must be a whole number of seconds "
+                       "from 1 to 86400 (a day) apart";
         return result;
       }
       trace.step_seconds = static_cast<int32_t>(step);
     } else if (t - previous != trace.step_seconds) {
-      result.error = where + "timestamp " + Trim(line.substr(0, comma)) + " is " +
-                     std::to_string(t - previous) +
+      result.error = where + "timestamp " + timestamp + " is " + FormatSeconds(t - previous) +
                      " s after the previous one; samples must be equally spaced (" +
                      std::to_string(trace.step_seconds) + " s): fill gaps before backtesting";
       return result;

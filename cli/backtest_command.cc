@@ -8,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "backtest/backtest.h"
@@ -17,6 +18,7 @@
 #include "backtest/trace_resolution.h"
 #include "cli/commands.h"
 #include "cli/input_file.h"
+#include "cli/output_file.h"
 #include "operator/manifest_yaml.h"
 #include "operator/unknown_fields.h"
 
@@ -71,7 +73,30 @@ std::vector<policies::FieldError> ManifestHeaderErrors(const nlohmann::json& man
   return errors;
 }
 
+// Why the outputs cannot be written, or "": checked before the replay, which takes minutes on
+// a month of load. Neither may overwrite the other or an input.
+std::string OutputErrors(const BacktestArgs& args) {
+  const std::pair<const char*, const std::string*> outputs[] = {{"--decisions", &args.decisions},
+                                                                {"--report", &args.report}};
+  const std::pair<const char*, const std::string*> others[] = {
+      {"--trace", &args.trace}, {"--config", &args.config}, {"--decisions", &args.decisions}};
+  for (const auto& [flag, path] : outputs) {
+    if (path->empty()) continue;
+    for (const auto& [other_flag, other] : others) {
+      if (other != path && !other->empty() && SameFile(*path, *other)) {
+        return std::string(flag) + " " + *path + " is also the " + other_flag +
+               " file: give each its own path";
+      }
+    }
+    if (const std::string why = CheckOutputFile(*path); !why.empty()) {
+      return std::string("cannot write ") + flag + " " + *path + ": " + why;
+    }
+  }
+  return "";
+}
+
 int RunBacktestCommand(const BacktestArgs& args) {
+  if (const std::string why = OutputErrors(args); !why.empty()) return Fail(why);
   std::ifstream trace_file;
   if (const std::string why = OpenInputFile(args.trace, trace_file); !why.empty()) {
     return Fail("cannot read --trace " + args.trace + ": " + why);
@@ -79,8 +104,14 @@ int RunBacktestCommand(const BacktestArgs& args) {
   backtest::TraceCsvResult trace = backtest::ReadTraceCsv(trace_file);
   if (!trace.error.empty()) return Fail(args.trace + ": " + trace.error);
 
-  auto docs = op::ReadYamlFile(args.config);
-  if (!docs.ok()) return Fail("--config: " + docs.error());
+  std::ifstream config_file;
+  if (const std::string why = OpenInputFile(args.config, config_file); !why.empty()) {
+    return Fail("cannot read --config " + args.config + ": " + why);
+  }
+  std::stringstream config_text;
+  config_text << config_file.rdbuf();
+  auto docs = op::ParseYamlDocuments(config_text.str());
+  if (!docs.ok()) return Fail(args.config + ": " + docs.error());
   const nlohmann::json* manifest = nullptr;
   for (const nlohmann::json& d : *docs) {
     // Other documents (the Deployment, a Service) may sit in the same file; each must be a
@@ -99,17 +130,37 @@ int RunBacktestCommand(const BacktestArgs& args) {
   }
   if (!manifest) return Fail(args.config + ": no document of kind PredictiveAutoscaler");
   std::vector<policies::FieldError> header = ManifestHeaderErrors(*manifest);
-  const nlohmann::json spec = manifest->contains("spec") ? (*manifest)["spec"] : nlohmann::json();
+  nlohmann::json spec = manifest->contains("spec") ? (*manifest)["spec"] : nlohmann::json();
+  // The delays given as flags are written into the spec, so that they are checked as the
+  // fields they stand for (a whole number of seconds, a forecast of at most 4320 steps).
+  std::string overrides;
+  for (const auto& [flag, text, field] :
+       {std::tuple{"--startup-delay", args.startup_delay, "startupDelay"},
+        std::tuple{"--metric-delay", args.metric_delay, "metricDelay"}}) {
+    if (text.empty()) continue;
+    if (!op::ParseDuration(text)) {
+      return Fail(std::string(flag) + " '" + text + "' is not a duration such as 60s or 2m");
+    }
+    // A spec or forecast that is not a mapping is reported as the config's error below.
+    if (!spec.is_object() || (spec.contains("forecast") && !spec["forecast"].is_object())) break;
+    spec["forecast"][field] = text;
+    // spec.forecast.leadTime stands for startupDelay + metricDelay: a start-up delay asked
+    // for on the command line replaces it in turn.
+    if (std::string(field) == "startupDelay") spec["forecast"].erase("leadTime");
+    overrides += std::string(overrides.empty() ? " with " : " ") + flag + " " + text;
+  }
   op::ParsedSpec parsed = op::ParseAutoscalerSpec(spec);
   // kubectl's strict field validation refuses fields the CRD does not have; the API server
   // would prune them, so the operator never sees them. A file read here gets the same check.
   std::set<std::string> known = parsed.fields_read;
   known.insert({"apiVersion", "kind", "metadata", "spec", "status"});
+  if (!args.startup_delay.empty()) known.insert("spec.forecast.leadTime");  // replaced above
   std::vector<policies::FieldError> errors = op::UnknownFields(*manifest, "", known);
   errors.insert(errors.begin(), header.begin(), header.end());
   errors.insert(errors.end(), parsed.errors.begin(), parsed.errors.end());
   if (!errors.empty()) {
-    std::cerr << "foresight backtest: " << args.config << " is not a valid PredictiveAutoscaler:\n";
+    std::cerr << "foresight backtest: " << args.config << overrides
+              << " is not a valid PredictiveAutoscaler:\n";
     for (const auto& e : errors) std::cerr << "  " << e.message << "\n";
     return 2;
   }
@@ -133,14 +184,6 @@ int RunBacktestCommand(const BacktestArgs& args) {
   }
 
   backtest::BacktestOptions options;
-  for (const auto& [flag, text, target] :
-       {std::tuple{"--startup-delay", args.startup_delay, &options.startup_delay},
-        std::tuple{"--metric-delay", args.metric_delay, &options.metric_delay}}) {
-    if (text.empty()) continue;
-    auto d = op::ParseDuration(text);
-    if (!d) return Fail(std::string(flag) + " '" + text + "' is not a duration such as 60s or 2m");
-    *target = std::chrono::duration_cast<std::chrono::seconds>(*d);
-  }
   if (!args.oracle_level.empty()) {
     auto d = op::ParseDuration(args.oracle_level);
     if (!d || d->count() < 0) {
@@ -163,20 +206,23 @@ int RunBacktestCommand(const BacktestArgs& args) {
   std::cout << backtest::SummaryTable(*result);
 
   if (!args.decisions.empty()) {
-    std::ofstream out(args.decisions);
-    if (!out) return Fail("cannot write --decisions " + args.decisions);
     const backtest::PolicyOutcome& o = result->foresight ? *result->foresight : *result->hpa;
-    out << "timestamp,replicas\n";
+    std::string csv = "timestamp,replicas\n";
     char line[64];
     for (const policies::RequestRow& row : o.decisions) {
       std::snprintf(line, sizeof line, "%.3f,%.0f\n", row.time, row.replicas);
-      out << line;
+      csv += line;
+    }
+    if (const std::string why = WriteOutputFile(args.decisions, csv); !why.empty()) {
+      return Fail("cannot write --decisions " + args.decisions + ": " + why);
     }
   }
   if (!args.report.empty()) {
-    std::ofstream out(args.report);
-    if (!out) return Fail("cannot write --report " + args.report);
-    backtest::WriteHtmlReport(out, "Foresight backtest: " + args.trace, trace.trace, *result);
+    std::ostringstream html;
+    backtest::WriteHtmlReport(html, "Foresight backtest: " + args.trace, trace.trace, *result);
+    if (const std::string why = WriteOutputFile(args.report, html.str()); !why.empty()) {
+      return Fail("cannot write --report " + args.report + ": " + why);
+    }
   }
   return 0;
 }
@@ -191,17 +237,24 @@ void AddBacktestCommand(CLI::App& app) {
       "risk tuning included) and through the Kubernetes HPA, and compare under-provisioning and\n"
       "cost.\n"
       "Pod model: scale-ups are ready after the start-up delay, scale-downs take effect at once.");
+  cmd->footer(
+      "Exit status: 0 when done; 2 for a bad trace, config or flag, or an output that cannot be\n"
+      "written (checked before the replay; no partial --decisions or --report file is left);\n"
+      "70 for an internal error.");
   cmd->add_option("--trace", args->trace,
-                  "CSV with header timestamp,value (unix seconds, load per second)")
+                  "CSV with header timestamp,value (unix seconds, load per second), equally\n"
+                  "spaced, at most a day apart")
       ->required();
   cmd->add_option("--config", args->config,
                   "PredictiveAutoscaler manifest (YAML), as applied with kubectl; if it sets no\n"
                   "forecast.resolution and the trace is coarser than 1m, the trace's step is used")
       ->required();
   cmd->add_option("--startup-delay", args->startup_delay,
-                  "Pod start-up delay, overrides spec.forecast.startupDelay (e.g. 60s)");
+                  "Pod start-up delay, overrides spec.forecast.startupDelay and leadTime (e.g.\n"
+                  "60s); checked as that field is");
   cmd->add_option("--metric-delay", args->metric_delay,
-                  "Metric delay, overrides spec.forecast.metricDelay (e.g. 30s)");
+                  "Metric delay, overrides spec.forecast.metricDelay (e.g. 30s); checked as that\n"
+                  "field is");
   cmd->add_option("--policy", args->policy,
                   "Which to replay: foresight, hpa or both (default both)")
       ->check(CLI::IsMember({"foresight", "hpa", "both"}));

@@ -3,18 +3,23 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <thread>
 
 #include "cli/commands.h"
 #include "cli/input_file.h"
+#include "cli/output_file.h"
 #include "cli/parallel_for.h"
 #include "cli/series_csv.h"
 #include "forecasting/engine.h"
 
 namespace foresight::cli {
 namespace {
+
+// A forecast's cost and memory grow with its steps; a week of minutes is 10080 of them.
+constexpr int kMaxHorizon = 1'000'000;
 
 struct ForecastArgs {
   std::string input;
@@ -33,6 +38,19 @@ std::string FormatNumber(double v) {
 }
 
 int RunForecast(const ForecastArgs& args) {
+  if (!args.output.empty()) {
+    // Checked before the forecasts, which take minutes on many long series.
+    if (SameFile(args.output, args.input)) {
+      std::cerr << "foresight forecast: --output " << args.output
+                << " is also the --input file: write the forecasts elsewhere\n";
+      return 2;
+    }
+    if (const std::string why = CheckOutputFile(args.output); !why.empty()) {
+      std::cerr << "foresight forecast: cannot write --output " << args.output << ": " << why
+                << "\n";
+      return 2;
+    }
+  }
   std::ifstream file;
   if (const std::string why = OpenInputFile(args.input, file); !why.empty()) {
     std::cerr << "foresight forecast: cannot read --input " << args.input << ": " << why << "\n";
@@ -76,15 +94,7 @@ int RunForecast(const ForecastArgs& args) {
       errors[i] += "series '" + s.id + "': " + note + "\n";
   });
 
-  std::ofstream file_out;
-  if (!args.output.empty()) {
-    file_out.open(args.output);
-    if (!file_out) {
-      std::cerr << "foresight forecast: cannot write --output " << args.output << "\n";
-      return 2;
-    }
-  }
-  std::ostream& out = args.output.empty() ? std::cout : file_out;
+  std::ostringstream out;
   out << "series,step,mean";
   for (double level : args.levels)
     out << ",lo" << FormatNumber(level) << ",hi" << FormatNumber(level);
@@ -94,6 +104,16 @@ int RunForecast(const ForecastArgs& args) {
     out << blocks[i];
     if (blocks[i].empty()) ++failed;
     if (!errors[i].empty()) std::cerr << errors[i] << (blocks[i].empty() ? "\n" : "");
+  }
+  if (args.output.empty()) {
+    std::cout << out.str() << std::flush;
+    if (!std::cout) {
+      std::cerr << "foresight forecast: cannot write the forecasts to standard output\n";
+      return 2;
+    }
+  } else if (const std::string why = WriteOutputFile(args.output, out.str()); !why.empty()) {
+    std::cerr << "foresight forecast: cannot write --output " << args.output << ": " << why << "\n";
+    return 2;
   }
   return failed > 0 ? 1 : 0;
 }
@@ -113,14 +133,18 @@ void AddForecastCommand(CLI::App& app) {
       "preferred.\n"
       "Output: series,step,mean,lo80,hi80,lo95,hi95,model (one lo/hi pair per --level).\n"
       "Notes about repairs and fallbacks go to standard error.");
+  cmd->footer(
+      "Exit status: 0 when every series was forecast; 1 when some could not be (the others are\n"
+      "written, the reasons are on standard error); 2 for bad input, a bad flag or an output\n"
+      "that cannot be written (no partial --output file is left); 70 for an internal error.");
   cmd->add_option("--input", args->input, "CSV file with columns series,t,value")->required();
   cmd->add_option("--horizon", args->horizon, "Steps to forecast")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, kMaxHorizon));
   cmd->add_option("--season", args->seasons,
                   "Seasonal periods in steps, e.g. 24 or 1440,10080 (default: detect)")
       ->delimiter(',')
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, std::numeric_limits<int>::max()));
   cmd->add_option("--model", args->model, "Model: " + models + " (default auto)")
       ->check(CLI::IsMember(forecasting::ModelNames()));
   cmd->add_option("--level", args->levels, "Prediction interval levels in percent (default 80,95)")
@@ -128,7 +152,7 @@ void AddForecastCommand(CLI::App& app) {
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--output", args->output, "Output CSV file (default: standard output)");
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1u, 256u));
   cmd->callback([args] {
     for (double l : args->levels) {
       if (l <= 0.0 || l >= 100.0)

@@ -20,7 +20,13 @@ int main(int argc, char** argv) {
   // none of them expected (out of memory, a library's exception), so that it ends as one line
   // on stderr and exit code 70 (EX_SOFTWARE), not as std::terminate's abort and core dump.
   try {
-    CLI11_PARSE(app, argc, argv);
+    app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a subcommand's own status; it has said why
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0. A flag CLI11 refuses (unknown, missing, out of range) is bad
+    // input like any other and exits 2, as the subcommands do, not CLI11's own 105-115.
+    return app.exit(e) == 0 ? 0 : 2;
   } catch (const std::exception& e) {
     std::cerr << "foresight: unexpected error: " << e.what() << "\n";
     return 70;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <set>
+#include <string_view>
 
 namespace foresight::cli {
 namespace {
@@ -12,6 +13,14 @@ namespace {
 // A series may have gaps, but a grid this much larger than its rows means the
 // timestamps do not share a step (e.g. seconds mixed with steps).
 constexpr long long kMaxGridExpansion = 100;
+
+// Unix seconds reach 1e11 only in the year 5138: a larger t is in milliseconds, whose step
+// (60000 for a minute) would be taken for seconds and hide the daily and weekly cycles. The
+// bound also keeps the differences of t far from overflowing.
+constexpr long long kMaxUnixSeconds = 100'000'000'000;
+
+// The UTF-8 byte order mark spreadsheet programs put before the first cell.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 std::string Trim(std::string s) {
   size_t b = s.find_first_not_of(" \t\r\"");
@@ -69,9 +78,11 @@ std::string BuildSeries(const std::string& id, const std::vector<Row>& rows, Inp
 SeriesCsvResult ReadSeriesCsv(std::istream& in) {
   SeriesCsvResult result;
   std::string line;
-  if (!std::getline(in, line) ||
-      SplitCells(line) != std::vector<std::string>{"series", "t", "value"}) {
-    result.error = "line 1: expected the header 'series,t,value'";
+  const bool read = static_cast<bool>(std::getline(in, line));
+  if (line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
+  if (!read || SplitCells(line) != std::vector<std::string>{"series", "t", "value"}) {
+    result.error = "line 1: expected the header 'series,t,value', got '" + Trim(line) +
+                   "': add that line above the rows";
     return result;
   }
   std::set<std::string> finished;
@@ -105,6 +116,12 @@ SeriesCsvResult ReadSeriesCsv(std::istream& in) {
     if (ec != std::errc() || ptr != cells[1].data() + cells[1].size()) {
       result.error =
           where + "t '" + cells[1] + "' is not an integer (a step number or unix seconds)";
+      return result;
+    }
+    if (t >= kMaxUnixSeconds || t <= -kMaxUnixSeconds) {
+      result.error = where + "t " + cells[1] +
+                     " is neither a step number nor unix seconds (it looks like milliseconds): "
+                     "divide t by 1000";
       return result;
     }
     double value;

@@ -4,7 +4,8 @@
 # default; --sweep-risk prints one row per value (and is refused without marginal sizing, the
 # default); a trace coarser than 1m sets the forecast resolution the config leaves unset;
 # --oracle-level replaces the forecaster (and a bad duration is refused, naming the flag);
-# configs kubectl or the operator would refuse are refused with exit status 2 and the field.
+# configs kubectl or the operator would refuse are refused with exit status 2 and the field, as
+# are traces in milliseconds, delay flags the spec would refuse and outputs that cannot be written.
 set -euo pipefail
 BIN="$1"
 minimal="$(cd "$(dirname "$0")/../.." && pwd)/examples/minimal.yaml"
@@ -89,4 +90,52 @@ sed 's/    targetPerReplica: 3.5/    targetPerReplica: 3.5\n    targetPerReplica
 refused dup 'duplicate key "targetPerReplica"'
 with_forecast huge "history: 3650d, resolution: 1s"
 refused huge 'spec.forecast.history ("3650d") at spec.forecast.resolution ("1s") is 315360000 points'
-echo "PASS: backtest CLI: minimal manifest, sweep, trace resolution, level oracle and their errors, bad configs refused"
+
+# Hostile input: each refused with status 2 and what to do, before the replay, writing nothing.
+# fails NAME EXPECTED ARGS...: the backtest with ARGS exits 2 and says EXPECTED.
+fails() {
+  local name="$1" expected="$2" rc=0
+  shift 2
+  "$BIN" backtest --no-progress "$@" >"$dir/out" 2>&1 || rc=$?
+  [ "$rc" = 2 ] || { cat "$dir/out"; fail "$name: exit status $rc, not 2"; }
+  grep -qF -- "$expected" "$dir/out" || { cat "$dir/out"; fail "$name: no '$expected'"; }
+}
+# Milliseconds were read as seconds: a config with its resolution set replayed 1000x too long.
+awk -F, 'NR == 1 { print; next } { printf "%d000,%s\n", $1, $2 }' "$dir/trace.csv" >"$dir/ms.csv"
+fails milliseconds 'line 2: timestamp 1700000000000 is not in unix seconds (it looks like milliseconds)' \
+  --trace "$dir/ms.csv" --config "$dir/fine.yaml"
+# The delay flags are checked as the fields they set: 100000h ran for ever, 500ms became 0s.
+fails huge-delay "$dir/quick.yaml with --startup-delay 100000h is not a valid PredictiveAutoscaler" \
+  --trace "$dir/trace.csv" --config "$dir/quick.yaml" --startup-delay 100000h
+grep -qF 'plus the lead time' "$dir/out" || { cat "$dir/out"; fail "huge-delay: not why"; }
+fails subsecond-delay 'spec.forecast.metricDelay must be a whole number of seconds, got "500ms"' \
+  --trace "$dir/trace.csv" --config "$dir/quick.yaml" --metric-delay 500ms
+# Outputs: the report used to overwrite the decisions, and a missing directory failed only
+# after the replay (leaving the decisions written) and without the reason.
+fails same-output "--report $dir/both is also the --decisions file" \
+  --trace "$dir/trace.csv" --config "$dir/quick.yaml" --decisions "$dir/both" --report "$dir/both"
+fails output-is-input "--decisions $dir/trace.csv is also the --trace file" \
+  --trace "$dir/trace.csv" --config "$dir/quick.yaml" --decisions "$dir/trace.csv"
+fails missing-dir "cannot write --report $dir/nodir/r.html: directory $dir/nodir does not exist" \
+  --trace "$dir/trace.csv" --config "$dir/quick.yaml" --decisions "$dir/d.csv" --report "$dir/nodir/r.html"
+[ ! -e "$dir/both" ] && [ ! -e "$dir/d.csv" ] || fail "a refused run wrote an output"
+if [ -w /dev/full ]; then
+  fails disk-full 'cannot write --report /dev/full: No space left on device' \
+    --trace "$dir/trace.csv" --config "$dir/quick.yaml" --report /dev/full
+fi
+# The config as the trace: why it cannot be read (a directory was "no document of kind ...").
+fails config-dir "cannot read --config $dir: is a directory, not a file" \
+  --trace "$dir/trace.csv" --config "$dir"
+fails config-missing "cannot read --config $dir/none.yaml: No such file or directory" \
+  --trace "$dir/trace.csv" --config "$dir/none.yaml"
+# Flags CLI11 refuses exit 2 like any other bad input (not 105).
+fails bad-policy '--policy: Foresight not in {foresight,hpa,both}' \
+  --trace "$dir/trace.csv" --config "$dir/quick.yaml" --policy Foresight
+fails no-threads '--threads: Value 0 not in range 1 to 256' \
+  --trace "$dir/trace.csv" --config "$dir/quick.yaml" --threads 0
+"$BIN" backtest --trace "$dir/trace.csv" --config "$dir/quick.yaml" --no-progress \
+  --decisions "$dir/d.csv" --report "$dir/r.html" >"$dir/out" || { cat "$dir/out"; fail "outputs not written"; }
+head -1 "$dir/d.csv" | grep -qx 'timestamp,replicas' && tail -1 "$dir/r.html" | grep -q '</html>' ||
+  fail "an output is incomplete"
+
+echo "PASS: backtest CLI: minimal manifest, sweep, trace resolution, level oracle and their errors, bad configs, traces, flags and outputs refused"

@@ -99,7 +99,8 @@ TEST(BacktestSweepTest, RefusesASweepItCannotApply) {
   options.sweep_marginal_risk = {0.1, 1.5};
   auto range = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
   ASSERT_FALSE(range.ok());
-  EXPECT_NE(range.error().find("not in (0, 1)"), std::string::npos) << range.error();
+  EXPECT_NE(range.error().find("--sweep-risk value 1.5 is not in (0, 1)"), std::string::npos)
+      << range.error();
   options.sweep_marginal_risk = {0.1};
   options.run_foresight = false;
   auto hpa_only = RunBacktest(SyntheticTrace(), SyntheticSpec(kMarginal), options);
