@@ -28,6 +28,12 @@ double Round4(double v) {
 
 std::string Describe(const ScaleTargetRef& t) { return t.kind + " " + t.name; }
 
+std::string FormatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
+
 policies::Time ToPolicyTime(Timestamp t) { return std::chrono::floor<std::chrono::seconds>(t); }
 
 bool IsLimitReason(policies::Reason r) {
@@ -220,6 +226,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   if (!object) {
     std::lock_guard lock(mu_);
     states_.erase(key);
+    for (auto& [source, cache] : history_caches_) cache->Forget(key);
     if (deps_.metrics) deps_.metrics->ForgetAutoscaler(key);
     return {};
   }
@@ -283,10 +290,15 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
     metric_error = source.error();
   } else {
     Result<InstantValue> live = (*source)->QueryInstant(spec.query, now);
-    if (live.ok()) {
-      observed_load = live->value;
-    } else {
+    if (!live.ok()) {
       metric_error = live.error();
+    } else if (!policies::UsableLoad(live->value)) {
+      // The policies would hold the replicas anyway; this says why, and counts the failure
+      // towards the fallback.
+      metric_error = "query '" + spec.query + "' returned " + FormatNumber(live->value) +
+                     ": a load cannot be negative; the query must give the workload's total load";
+    } else {
+      observed_load = live->value;
     }
     HistorySpec history_spec{
         spec.query, std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.resolution),
@@ -320,9 +332,12 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
   const int32_t metric_failures_before = state.metric_failures;
   state.metric_failures = observed_load ? 0 : state.metric_failures + 1;
   if (!metric_error.empty()) {
-    deps_.events->Record(
-        *object, "Warning", "MetricUnavailable",
-        "query '" + spec.query + "' failed: " + metric_error + " (no scale-down without a metric)");
+    // With the live load read, only the history failed: the decision goes on
+    // without a forecast, on the live load (as the HPA's would).
+    deps_.events->Record(*object, "Warning", "MetricUnavailable",
+                         "query '" + spec.query + "' failed: " + metric_error +
+                             (observed_load ? " (no forecast: deciding on the live load alone)"
+                                            : " (no scale-down without a metric)"));
     if (deps_.metrics) deps_.metrics->prometheus_query_errors_total.WithLabels({key}).Inc();
   }
 
@@ -463,7 +478,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
                generation);
   SetCondition(conditions, "AbleToScale", true, scaled ? "SucceededRescale" : "ReadyForNewScale",
                "the target's scale can be read and written", now, generation);
-  if (metric_error.empty()) {
+  if (observed_load) {
     SetCondition(conditions, "ScalingActive", true, "ValidMetricFound",
                  "the load query returns one series", now, generation);
   } else {

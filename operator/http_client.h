@@ -4,7 +4,8 @@
 // http_client_cpprest.cc; tests use testing/fake_http_client.h.
 //
 // An HTTP error status (404, 500, ...) is a response, not an error: callers
-// decide what a status means. Errors are transport failures (kUnavailable),
+// decide what a status means. Redirects (3xx) are responses too: none is
+// followed. Errors are transport failures (kUnavailable),
 // timeouts (kDeadlineExceeded), cancellation (kCancelled) and bad requests
 // (kInvalidArgument).
 //

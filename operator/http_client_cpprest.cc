@@ -131,6 +131,10 @@ class CpprestHttpClient final : public HttpClient {
     if (auto it = clients_.find(key); it != clients_.end()) return it->second;
     client::http_client_config config;
     config.set_timeout(timeout);
+    // A redirect is answered, not followed: cpprest would turn a POST into a
+    // GET without its body (a Prometheus query would arrive without its
+    // query) and send the Authorization header on to the Location.
+    config.set_max_redirects(0);
     config.set_validate_certificates(!tls_.insecure);
     const TlsMaterial tls = tls_;
     config.set_ssl_context_callback([tls](boost::asio::ssl::context& ctx) {

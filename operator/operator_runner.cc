@@ -9,7 +9,6 @@
 
 #include "operator/autoscaler_api.h"
 #include "operator/autoscaler_controller.h"
-#include "operator/encoding.h"
 #include "operator/event_recorder.h"
 #include "operator/informer.h"
 #include "operator/kube_client.h"
@@ -19,6 +18,7 @@
 #include "operator/metrics_server.h"
 #include "operator/operator_metrics.h"
 #include "operator/prometheus_client.h"
+#include "operator/prometheus_credentials.h"
 #include "operator/retrying_http_client.h"
 #include "operator/work_queue.h"
 
@@ -110,26 +110,8 @@ class PrometheusClients {
           " named by spec.metric.prometheus.authSecretRef: " + secret->ErrorMessage() +
           " (the chart grants this with rbac.secretAccess.enabled=true)");
     }
-    const nlohmann::json data = secret->body.value("data", nlohmann::json::object());
-    auto value = [&](const std::string& key) -> Result<std::string> {
-      if (!data.contains(key) || !data[key].is_string()) {
-        return Status::InvalidArgument("Secret " + ns + "/" + p.auth_secret_name + " has no key '" +
-                                       key + "'");
-      }
-      return Base64Decode(data[key].get<std::string>());
-    };
-    if (!p.bearer_token_key.empty()) {
-      Result<std::string> token = value(p.bearer_token_key);
-      if (!token.ok()) return token.status();
-      options.bearer_token = *token;
-    } else {
-      Result<std::string> user = value(p.username_key), password = value(p.password_key);
-      if (!user.ok()) return user.status();
-      if (!password.ok()) return password.status();
-      options.basic_auth_user = *user;
-      options.basic_auth_password = *password;
-    }
-    return Status::Ok();
+    return CredentialsFromSecret(secret->body.value("data", nlohmann::json::object()),
+                                 ns + "/" + p.auth_secret_name, p, options);
   }
 
   const std::string default_url_;

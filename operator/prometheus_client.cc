@@ -6,6 +6,34 @@
 #include "operator/prometheus_response.h"
 
 namespace foresight::op {
+namespace {
+
+// An answer from in front of the API (an authenticating proxy, a redirect,
+// which the HTTP client does not follow) with what to fix; nullopt for the
+// API's own answers, which prometheus_response.h reads.
+std::optional<Status> AnswerFromInFront(const std::string& query, const std::string& base,
+                                        const PrometheusOptions& options, const HttpResponse& r) {
+  const std::string what =
+      "query '" + query + "': Prometheus at " + base + " answered HTTP " + std::to_string(r.status);
+  if (r.status == 401 || r.status == 403) {
+    const char* refused =
+        !options.basic_auth_user.empty() ? "the basic-auth user and password sent were refused"
+        : !options.bearer_token.empty()  ? "the bearer token sent was refused"
+                                         : "it wants credentials and none were sent";
+    return Status::InvalidArgument(what + ": " + refused +
+                                   "; name a Secret with credentials it accepts in "
+                                   "spec.metric.prometheus.authSecretRef");
+  }
+  if (r.status >= 300 && r.status <= 399) {
+    return Status::InvalidArgument(
+        what + ", a redirect to '" + r.Header("Location").value_or("(no Location)") +
+        "', which is not followed: set spec.metric.prometheus.address (or the operator's "
+        "--prometheus-url) to the address of the Prometheus HTTP API itself");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::string FormatPrometheusTime(Timestamp t) {
   const long long ms = t.time_since_epoch().count();
@@ -56,7 +84,8 @@ Result<InstantValue> PrometheusClient::QueryInstant(const std::string& query,
   if (!r.ok())
     return Status(r.code(), "query '" + query + "': Prometheus at " + base_ +
                                 " could not be reached: " + r.error());
-  return ParseInstantResponse(query, r->status, r->body);
+  if (auto s = AnswerFromInFront(query, base_, options_, *r)) return *s;
+  return ParseInstantResponse(query, at, r->status, r->body);
 }
 
 Result<RangeSeries> PrometheusClient::QueryRange(const RangeQuery& q) {
@@ -76,6 +105,7 @@ Result<RangeSeries> PrometheusClient::QueryRange(const RangeQuery& q) {
   if (!r.ok())
     return Status(r.code(), "query '" + q.query + "': Prometheus at " + base_ +
                                 " could not be reached: " + r.error());
+  if (auto s = AnswerFromInFront(q.query, base_, options_, *r)) return *s;
   return ParseRangeResponse(q, r->status, r->body);
 }
 

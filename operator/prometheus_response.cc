@@ -111,8 +111,8 @@ const json* FindResult(const json& data) {
 
 }  // namespace
 
-Result<InstantValue> ParseInstantResponse(std::string_view query, int http_status,
-                                          std::string_view body) {
+Result<InstantValue> ParseInstantResponse(std::string_view query, std::optional<Timestamp> at,
+                                          int http_status, std::string_view body) {
   auto data = Envelope(query, http_status, body);
   if (!data.ok()) return data.status();
   const std::string type = data->value("resultType", "");
@@ -144,6 +144,14 @@ Result<InstantValue> ParseInstantResponse(std::string_view query, int http_statu
     return Status::BadResponse(Q(query) + " returned " + pair->at(1).get<std::string>() +
                                " at " + FormatSeconds(out.timestamp) +
                                "; a number is needed (a ratio with a zero denominator?)");
+  if (at && out.timestamp < *at - kMaxInstantSampleAge)
+    return Status::BadResponse(
+        Q(query) + " answered for the time " + FormatSeconds(*at) + " with a sample from " +
+        FormatSeconds(out.timestamp) + ", " +
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::seconds>(*at - out.timestamp).count()) +
+        "s earlier: too old to be the current load (Prometheus answers at the time asked for; "
+        "is a cache or proxy in between?)");
   return out;
 }
 

@@ -85,6 +85,32 @@ TEST(HttpClientTest, AnErrorStatusIsAResponseNotAnError) {
   EXPECT_EQ(r->body, "overloaded");
 }
 
+TEST(HttpClientTest, ARedirectIsReturnedNotFollowed) {
+  // Followed, a 302 turns the POST into a GET without its body (what cpprest
+  // does by default, Authorization header included): Prometheus would then
+  // report a missing query.
+  std::atomic<int> followed{0};
+  LocalListener server([&](http_request req) {
+    if (req.relative_uri().path() == "/new") {
+      ++followed;
+      req.reply(200, "followed").wait();
+      return;
+    }
+    http_response resp(302);
+    resp.headers().add("Location", "/new");
+    req.reply(resp).wait();
+  });
+  auto r = MakeClient()->Send({.method = "POST",
+                               .url = server.Url("/api/v1/query"),
+                               .headers = {{"Authorization", "Bearer secret"}},
+                               .body = "query=up",
+                               .timeout = 5s});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->status, 302);
+  EXPECT_EQ(r->Header("location").value_or(""), "/new");
+  EXPECT_EQ(followed, 0);
+}
+
 TEST(HttpClientTest, ASlowServerGivesDeadlineExceededWithinTheTimeout) {
   std::atomic<bool> release{false};
   LocalListener server([&](http_request req) {

@@ -89,6 +89,47 @@ TEST(PrometheusClientTest, ATransportErrorNamesTheQueryAndKeepsItsCode) {
   EXPECT_NE(r.error().find(kQuery), std::string::npos) << r.error();
 }
 
+TEST(PrometheusClientTest, ARefusalOfCredentialsNamesTheSettingToFix) {
+  // An authenticating proxy (or Prometheus' own web config) answers 401/403
+  // before the API: plain text, no JSON.
+  struct Case {
+    PrometheusOptions options;
+    int status;
+    const char* message;
+  };
+  const Case cases[] = {
+      {{.url = "http://p"}, 401, "it wants credentials and none were sent"},
+      {{.url = "http://p", .bearer_token = "tok"}, 401, "the bearer token sent was refused"},
+      {{.url = "http://p", .basic_auth_user = "alice", .basic_auth_password = "x"}, 403,
+       "the basic-auth user and password sent were refused"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto http = std::make_shared<FakeHttpClient>();
+    http->PushResponse(c.status, "Unauthorized\n");
+    auto r = PrometheusClient(http, c.options).QueryInstant(kQuery, std::nullopt);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.error(), "query '" + std::string(kQuery) + "': Prometheus at http://p answered HTTP " +
+                             std::to_string(c.status) + ": " + c.message +
+                             "; name a Secret with credentials it accepts in "
+                             "spec.metric.prometheus.authSecretRef");
+  }
+}
+
+TEST(PrometheusClientTest, ARedirectSaysWhereItLeadsAndWhichSettingToChange) {
+  Fixture f;
+  f.http->PushResponse(308, "", {{"Location", "https://prom.test/api/v1/query_range"}});
+  auto r = f.client.QueryRange({kQuery, At(1000), At(1240), 60s});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.error(), "query '" + std::string(kQuery) +
+                           "': Prometheus at http://prom.test:9090 answered HTTP 308, a redirect "
+                           "to 'https://prom.test/api/v1/query_range', which is not followed: set "
+                           "spec.metric.prometheus.address (or the operator's --prometheus-url) "
+                           "to the address of the Prometheus HTTP API itself");
+}
+
 TEST(PrometheusClientTest, ARangeBeyondElevenThousandPointsIsRefused) {
   Fixture f;
   // 11,001 points: 11,000 steps of 1 s.
@@ -165,7 +206,7 @@ const InstantCase kInstantCases[] = {
 TEST(PrometheusResponseTest, InstantAnswers) {
   for (const auto& c : kInstantCases) {
     SCOPED_TRACE(c.name);
-    auto r = ParseInstantResponse(kQuery, c.http_status, c.body);
+    auto r = ParseInstantResponse(kQuery, std::nullopt, c.http_status, c.body);
     if (c.code == StatusCode::kOk) {
       ASSERT_TRUE(r.ok()) << r.error();
       EXPECT_EQ(r->value, c.value);
@@ -176,6 +217,31 @@ TEST(PrometheusResponseTest, InstantAnswers) {
       EXPECT_NE(r.error().find(kQuery), std::string::npos) << "must name the query";
     }
   }
+}
+
+TEST(PrometheusResponseTest, AnInstantSampleFromLongBeforeTheQueryTimeIsNotTheCurrentLoad) {
+  // Prometheus stamps an instant answer with the time asked for; a sample
+  // stamped 10 minutes earlier (a cache or proxy replaying an old answer)
+  // must not pass for the load now.
+  const Timestamp asked = At(1'700'000'000);
+  const auto body = [](long long sample_seconds) {
+    return R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[)" +
+           std::to_string(sample_seconds) + R"(,"3"]}]}})";
+  };
+  auto stale = ParseInstantResponse(kQuery, asked, 200, body(1'700'000'000 - 600));
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.code(), StatusCode::kBadResponse);
+  EXPECT_NE(stale.error().find("query '" + std::string(kQuery) +
+                               "' answered for the time 1700000000.000 with a sample from "
+                               "1699999400.000, 600s earlier: too old to be the current load"),
+            std::string::npos)
+      << stale.error();
+  // Within Prometheus' own default lookback of 5 minutes: accepted.
+  auto recent = ParseInstantResponse(kQuery, asked, 200, body(1'700'000'000 - 300));
+  ASSERT_TRUE(recent.ok()) << recent.error();
+  EXPECT_EQ(recent->value, 3);
+  // No time asked for: the server's "now" is unknown here, nothing to compare.
+  EXPECT_TRUE(ParseInstantResponse(kQuery, std::nullopt, 200, body(1)).ok());
 }
 
 // ---- Range answers, table-driven --------------------------------------------
@@ -200,6 +266,12 @@ const RangeCase kRangeCases[] = {
     {"missing leading and trailing steps", R"({"status":"success","data":{"resultType":"matrix","result":[
         {"metric":{},"values":[[110,"2"],[120,"3"]]}]}})",
      StatusCode::kOk, {kNaN, 2, 3, kNaN}, ""},
+    {"out-of-order samples are placed by their time", R"({"status":"success","data":{"resultType":"matrix","result":[
+        {"metric":{},"values":[[120,"3"],[100,"1"]]}]}})",
+     StatusCode::kOk, {1, kNaN, 3, kNaN}, ""},
+    {"warnings and infos do not change the values", R"({"status":"success","warnings":["w"],"infos":["i"],"data":{"resultType":"matrix","result":[
+        {"metric":{},"values":[[100,"1"],[110,"2"],[120,"3"],[130,"4"]]}]}})",
+     StatusCode::kOk, {1, 2, 3, 4}, ""},
     {"two series", R"({"status":"success","data":{"resultType":"matrix","result":[
         {"metric":{"pod":"a"},"values":[[100,"1"]]},{"metric":{"pod":"b"},"values":[[100,"1"]]}]}})",
      StatusCode::kInvalidArgument, {}, "returned 2 series ({pod=\"a\"}, {pod=\"b\"})"},
