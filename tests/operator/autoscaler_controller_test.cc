@@ -11,7 +11,9 @@
 #include "operator/metrics_registry.h"
 #include "operator/operator_metrics.h"
 #include "operator/operator_runner.h"
+#include "operator/testing/fake_autoscaler_api.h"
 #include "operator/testing/fake_clock.h"
+#include "operator/testing/fake_event_recorder.h"
 #include "operator/testing/fake_metrics_source.h"
 
 namespace foresight::op {
@@ -20,71 +22,6 @@ namespace {
 using nlohmann::json;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-// The target's scale with the API server's optimistic concurrency: every write
-// bumps the resourceVersion, and a scale write naming an older one conflicts.
-class FakeApi : public AutoscalerApi {
- public:
-  std::optional<ScaleInfo> scale = ScaleInfo{4, 4, "1"};  // nullopt: the target does not exist
-  std::vector<std::string> actions;
-  json status_on_server = json::object();
-  std::vector<json> statuses;  // status_on_server after each status write
-  // Runs after each GetScale: another writer acting between our read and write.
-  std::function<void()> after_get = [] {};
-
-  // Someone else (kubectl scale, a rollout) sets the replicas.
-  void ExternalScale(int32_t replicas) {
-    scale->spec_replicas = replicas;
-    scale->resource_version = std::to_string(std::stoi(scale->resource_version) + 1);
-  }
-
-  Result<ScaleInfo> GetScale(const std::string& ns, const ScaleTargetRef& t) override {
-    actions.push_back("get-scale " + ns + "/" + t.name);
-    if (!scale) return Status::NotFound("deployments.apps \"" + t.name + "\" not found");
-    ScaleInfo read = *scale;
-    after_get();
-    return read;
-  }
-  Status SetReplicas(const std::string& ns, const ScaleTargetRef& t, int32_t replicas,
-                     const std::string& resource_version) override {
-    const std::string action = "scale " + ns + "/" + t.name + " " + std::to_string(replicas) +
-                               " if at " + resource_version;
-    if (resource_version != scale->resource_version) {
-      actions.push_back(action + ": conflict");
-      return Status::Conflict("Operation cannot be fulfilled on deployments.apps \"" + t.name +
-                              "\": the object has been modified");
-    }
-    actions.push_back(action);
-    ExternalScale(replicas);
-    return Status::Ok();
-  }
-  Status PatchStatus(const std::string& ns, const std::string& name, const json& status) override {
-    actions.push_back("patch-status " + ns + "/" + name);
-    status_on_server.merge_patch(status);  // RFC 7386, as the API server applies it
-    statuses.push_back(status_on_server);
-    return Status::Ok();
-  }
-  int Count(const std::string& prefix) const {
-    int n = 0;
-    for (const auto& a : actions) n += a.rfind(prefix, 0) == 0;
-    return n;
-  }
-};
-
-class FakeEvents : public EventRecorder {
- public:
-  std::vector<std::string> events;  // "Type Reason: message"
-  void Record(const json&, const std::string& type, const std::string& reason,
-              const std::string& message) override {
-    events.push_back(type + " " + reason + ": " + message);
-  }
-  bool Has(const std::string& prefix) const {
-    for (const auto& e : events) {
-      if (e.rfind(prefix, 0) == 0) return true;
-    }
-    return false;
-  }
-};
 
 json Autoscaler(const std::string& extra_spec = "{}") {
   json pa = json::parse(
@@ -144,8 +81,8 @@ class ControllerTest : public ::testing::Test {
   OperatorMetrics metrics_{registry_};
   testing::FakeClock clock_;
   testing::FakeMetricsSource prometheus_;
-  FakeApi api_;
-  FakeEvents events_;
+  testing::FakeAutoscalerApi api_;
+  testing::FakeEventRecorder events_;
   ControllerDeps deps_;
   std::vector<json> log_;
   std::vector<std::string> info_;  // "message {fields}"
@@ -370,11 +307,11 @@ TEST_F(ControllerTest, AWriteThatLandedBeforeItsRetryConflictedCountsAsAScale) {
   // again: the retry names the resourceVersion the first attempt replaced, and conflicts.
   api_.scale = ScaleInfo{4, 4, "7"};
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 60.0; };
-  struct LostAnswer : FakeApi {
+  struct LostAnswer : testing::FakeAutoscalerApi {
     Status SetReplicas(const std::string& ns, const ScaleTargetRef& t, int32_t replicas,
                        const std::string& resource_version) override {
-      FakeApi::SetReplicas(ns, t, replicas, resource_version);
-      return FakeApi::SetReplicas(ns, t, replicas, resource_version);
+      testing::FakeAutoscalerApi::SetReplicas(ns, t, replicas, resource_version);
+      return testing::FakeAutoscalerApi::SetReplicas(ns, t, replicas, resource_version);
     }
   } api;
   api.scale = api_.scale;
