@@ -12,7 +12,9 @@
 #include "operator/operator_metrics.h"
 #include "operator/operator_runner.h"
 #include "operator/prometheus_client.h"
+#include "operator/testing/fake_autoscaler_api.h"
 #include "operator/testing/fake_clock.h"
+#include "operator/testing/fake_event_recorder.h"
 #include "operator/testing/fake_http_client.h"
 #include "operator/testing/fake_metrics_source.h"
 
@@ -22,71 +24,6 @@ namespace {
 using nlohmann::json;
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-// The target's scale with the API server's optimistic concurrency: every write
-// bumps the resourceVersion, and a scale write naming an older one conflicts.
-class FakeApi : public AutoscalerApi {
- public:
-  std::optional<ScaleInfo> scale = ScaleInfo{4, 4, "1"};  // nullopt: the target does not exist
-  std::vector<std::string> actions;
-  json status_on_server = json::object();
-  std::vector<json> statuses;  // status_on_server after each status write
-  // Runs after each GetScale: another writer acting between our read and write.
-  std::function<void()> after_get = [] {};
-
-  // Someone else (kubectl scale, a rollout) sets the replicas.
-  void ExternalScale(int32_t replicas) {
-    scale->spec_replicas = replicas;
-    scale->resource_version = std::to_string(std::stoi(scale->resource_version) + 1);
-  }
-
-  Result<ScaleInfo> GetScale(const std::string& ns, const ScaleTargetRef& t) override {
-    actions.push_back("get-scale " + ns + "/" + t.name);
-    if (!scale) return Status::NotFound("deployments.apps \"" + t.name + "\" not found");
-    ScaleInfo read = *scale;
-    after_get();
-    return read;
-  }
-  Status SetReplicas(const std::string& ns, const ScaleTargetRef& t, int32_t replicas,
-                     const std::string& resource_version) override {
-    const std::string action = "scale " + ns + "/" + t.name + " " + std::to_string(replicas) +
-                               " if at " + resource_version;
-    if (resource_version != scale->resource_version) {
-      actions.push_back(action + ": conflict");
-      return Status::Conflict("Operation cannot be fulfilled on deployments.apps \"" + t.name +
-                              "\": the object has been modified");
-    }
-    actions.push_back(action);
-    ExternalScale(replicas);
-    return Status::Ok();
-  }
-  Status PatchStatus(const std::string& ns, const std::string& name, const json& status) override {
-    actions.push_back("patch-status " + ns + "/" + name);
-    status_on_server.merge_patch(status);  // RFC 7386, as the API server applies it
-    statuses.push_back(status_on_server);
-    return Status::Ok();
-  }
-  int Count(const std::string& prefix) const {
-    int n = 0;
-    for (const auto& a : actions) n += a.rfind(prefix, 0) == 0;
-    return n;
-  }
-};
-
-class FakeEvents : public EventRecorder {
- public:
-  std::vector<std::string> events;  // "Type Reason: message"
-  void Record(const json&, const std::string& type, const std::string& reason,
-              const std::string& message) override {
-    events.push_back(type + " " + reason + ": " + message);
-  }
-  bool Has(const std::string& prefix) const {
-    for (const auto& e : events) {
-      if (e.rfind(prefix, 0) == 0) return true;
-    }
-    return false;
-  }
-};
 
 json Autoscaler(const std::string& extra_spec = "{}") {
   json pa = json::parse(
@@ -146,8 +83,8 @@ class ControllerTest : public ::testing::Test {
   OperatorMetrics metrics_{registry_};
   testing::FakeClock clock_;
   testing::FakeMetricsSource prometheus_;
-  FakeApi api_;
-  FakeEvents events_;
+  testing::FakeAutoscalerApi api_;
+  testing::FakeEventRecorder events_;
   ControllerDeps deps_;
   std::vector<json> log_;
   std::vector<std::string> info_;  // "message {fields}"
@@ -372,11 +309,11 @@ TEST_F(ControllerTest, AWriteThatLandedBeforeItsRetryConflictedCountsAsAScale) {
   // again: the retry names the resourceVersion the first attempt replaced, and conflicts.
   api_.scale = ScaleInfo{4, 4, "7"};
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 60.0; };
-  struct LostAnswer : FakeApi {
+  struct LostAnswer : testing::FakeAutoscalerApi {
     Status SetReplicas(const std::string& ns, const ScaleTargetRef& t, int32_t replicas,
                        const std::string& resource_version) override {
-      FakeApi::SetReplicas(ns, t, replicas, resource_version);
-      return FakeApi::SetReplicas(ns, t, replicas, resource_version);
+      testing::FakeAutoscalerApi::SetReplicas(ns, t, replicas, resource_version);
+      return testing::FakeAutoscalerApi::SetReplicas(ns, t, replicas, resource_version);
     }
   } api;
   api.scale = api_.scale;
@@ -567,8 +504,8 @@ TEST_F(ControllerTest, GarbageLiveValuesNeverScaleDownAndSayWhy) {
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 10.0; };
   const json pa = Autoscaler(R"({"fallback":{"replicas":25,"failureThreshold":3}})");
   struct Run {
-    FakeApi api;
-    FakeEvents events;
+    testing::FakeAutoscalerApi api;
+    testing::FakeEventRecorder events;
     std::vector<json> log;
     std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>();
     PrometheusClient live{http, {.url = "http://prom.test:9090"}};
@@ -661,8 +598,9 @@ TEST_F(ControllerTest, AFailedHistoryWithAGoodLiveValueDecidesOnTheLiveLoadAndSa
       << ::testing::PrintToString(events_.events);
   for (const std::string& e : events_.events) {
     EXPECT_EQ(e.find("no scale-down"), std::string::npos) << "the replicas went down: " << e;
-    if (e.starts_with("Warning MetricUnavailable"))
+    if (e.starts_with("Warning MetricUnavailable")) {
       EXPECT_TRUE(e.ends_with("(no forecast: deciding on the live load alone)")) << e;
+    }
   }
 }
 
