@@ -282,6 +282,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
 
   // Load: the live value and the history for the forecast.
   std::optional<double> observed_load;
+  std::vector<std::string> metric_warnings;  // Prometheus' warnings with the live load
   std::string metric_error;
   Result<MetricsSource*> source = deps_.metrics_for(ns, spec);
   RollingForecast forecast;
@@ -299,6 +300,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
                      ": a load cannot be negative; the query must give the workload's total load";
     } else {
       observed_load = live->value;
+      metric_warnings = live->warnings;
     }
     HistorySpec history_spec{
         spec.query, std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.resolution),
@@ -438,6 +440,7 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
               {"reason", reason},
               {"message", decision.message}};
   if (!metric_error.empty()) log["metricError"] = metric_error;
+  if (!metric_warnings.empty()) log["metricWarnings"] = metric_warnings;
   if (forecast.at_lead) {
     log["forecast"] = {{"model", forecast.model},
                        {"leadSeconds", policy.forecast.lead_time().count()},

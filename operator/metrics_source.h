@@ -23,6 +23,9 @@ namespace foresight::op {
 struct InstantValue {
   Timestamp timestamp;
   double value = 0;  // always finite
+  // The source's warnings with the answer (Prometheus' `warnings`: e.g. a partial answer
+  // from a federated or remote-read setup, whose sum may read low), for the decision log.
+  std::vector<std::string> warnings;
 };
 
 struct RangeQuery {

@@ -20,7 +20,6 @@
 #include "operator/prometheus_client.h"
 #include "operator/prometheus_credentials.h"
 #include "operator/retrying_http_client.h"
-#include "operator/unreachable_hold.h"
 #include "operator/work_queue.h"
 
 namespace foresight::op {
@@ -70,12 +69,11 @@ Result<std::string> PrometheusUrlFor(const std::string& address, const std::stri
 
 namespace {
 
-// Prometheus clients by address and credentials, created on first use, each behind an
-// UnreachableHold so that one unreachable Prometheus does not hold up the workers.
+// Prometheus clients by address and credentials, created on first use.
 class PrometheusClients {
  public:
-  PrometheusClients(std::string default_url, KubeClient& kube, Clock& clock)
-      : default_url_(std::move(default_url)), kube_(kube), clock_(clock) {}
+  PrometheusClients(std::string default_url, KubeClient& kube)
+      : default_url_(std::move(default_url)), kube_(kube) {}
 
   Result<MetricsSource*> For(const std::string& ns, const AutoscalerSpec& spec) {
     PrometheusOptions options;
@@ -93,13 +91,12 @@ class PrometheusClients {
                             (options.tls.insecure_skip_verify ? "1" : "0");
     std::lock_guard lock(mu_);
     auto it = clients_.find(key);
-    if (it != clients_.end()) return it->second.held.get();
+    if (it != clients_.end()) return it->second.get();
     Result<std::unique_ptr<PrometheusClient>> client = NewPrometheusClient(options);
     if (!client.ok()) return client.status();
-    Held& held = clients_[key];
-    held.client = std::move(client).value();
-    held.held = std::make_unique<UnreachableHold>(*held.client, clock_);
-    return held.held.get();
+    MetricsSource* raw = client->get();
+    clients_[key] = std::move(client).value();
+    return raw;
   }
 
  private:
@@ -117,15 +114,10 @@ class PrometheusClients {
                                  ns + "/" + p.auth_secret_name, p, options);
   }
 
-  struct Held {
-    std::unique_ptr<PrometheusClient> client;
-    std::unique_ptr<UnreachableHold> held;
-  };
   const std::string default_url_;
   KubeClient& kube_;
-  Clock& clock_;
   std::mutex mu_;
-  std::map<std::string, Held> clients_;
+  std::map<std::string, std::unique_ptr<PrometheusClient>> clients_;
 };
 
 void SleepUnlessStopped(Clock& clock, std::chrono::milliseconds d, std::stop_token stop) {
@@ -169,7 +161,7 @@ int RunOperator(const OperatorOptions& options, Logger& log, std::stop_token sto
     log.Warn("event not recorded", {{"error", e}});
   });
   KubeAutoscalerApi api(kube);
-  PrometheusClients prometheus(options.prometheus_url, kube, clock);
+  PrometheusClients prometheus(options.prometheus_url, kube);
   WorkQueue queue(clock);
 
   std::string lease_namespace = options.leader_election_namespace;

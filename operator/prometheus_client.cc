@@ -1,9 +1,11 @@
 #include "operator/prometheus_client.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "operator/encoding.h"
 #include "operator/prometheus_response.h"
+#include "operator/unreachable_hold.h"
 
 namespace foresight::op {
 namespace {
@@ -31,6 +33,13 @@ std::optional<Status> AnswerFromInFront(const std::string& query, const std::str
         "--prometheus-url) to the address of the Prometheus HTTP API itself");
   }
   return std::nullopt;
+}
+
+// The evaluation timeout sent with a query: shorter than the client's, so that a query too
+// slow for Prometheus gets its answer (503, errorType timeout) before the client gives up. A
+// client timeout then means that Prometheus did not answer at all.
+std::chrono::milliseconds ServerTimeout(std::chrono::milliseconds client_timeout) {
+  return client_timeout - std::min(client_timeout / 5, std::chrono::milliseconds(2000));
 }
 
 }  // namespace
@@ -78,7 +87,7 @@ Result<HttpResponse> PrometheusClient::Post(const std::string& path, const std::
 Result<InstantValue> PrometheusClient::QueryInstant(const std::string& query,
                                                     std::optional<Timestamp> at) {
   std::vector<std::pair<std::string, std::string>> form = {
-      {"query", query}, {"timeout", FormatPrometheusDuration(options_.timeout)}};
+      {"query", query}, {"timeout", FormatPrometheusDuration(ServerTimeout(options_.timeout))}};
   if (at) form.emplace_back("time", FormatPrometheusTime(*at));
   auto r = Post("/api/v1/query", FormEncode(form));
   if (!r.ok())
@@ -96,12 +105,13 @@ Result<RangeSeries> PrometheusClient::QueryRange(const RangeQuery& q) {
                                    std::to_string((q.end - q.start) / q.step + 1) +
                                    " points exceeds Prometheus' limit of " +
                                    std::to_string(kMaxPointsPerQuery));
-  auto r = Post("/api/v1/query_range",
-                FormEncode({{"query", q.query},
-                            {"start", FormatPrometheusTime(q.start)},
-                            {"end", FormatPrometheusTime(q.end)},
-                            {"step", FormatPrometheusDuration(q.step)},
-                            {"timeout", FormatPrometheusDuration(options_.timeout)}}));
+  auto r =
+      Post("/api/v1/query_range",
+           FormEncode({{"query", q.query},
+                       {"start", FormatPrometheusTime(q.start)},
+                       {"end", FormatPrometheusTime(q.end)},
+                       {"step", FormatPrometheusDuration(q.step)},
+                       {"timeout", FormatPrometheusDuration(ServerTimeout(options_.timeout))}}));
   if (!r.ok())
     return Status(r.code(), "query '" + q.query + "': Prometheus at " + base_ +
                                 " could not be reached: " + r.error());
@@ -116,6 +126,7 @@ Result<std::unique_ptr<PrometheusClient>> NewPrometheusClient(PrometheusOptions 
   if (options.retry)
     transport = std::make_shared<RetryingHttpClient>(transport, *options.retry, RealClock(),
                                                      DefaultJitterSource());
+  transport = std::make_shared<UnreachableHoldHttpClient>(transport, RealClock());
   return std::make_unique<PrometheusClient>(std::move(transport), std::move(options));
 }
 

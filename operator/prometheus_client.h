@@ -22,8 +22,9 @@ struct PrometheusOptions {
   // Base URL, with an optional path prefix: "http://prometheus:9090" or
   // "https://example.org/prometheus".
   std::string url;
-  // Client-side bound on each HTTP exchange; also sent as the query's
-  // server-side evaluation `timeout`.
+  // Client-side bound on each HTTP exchange. The query's server-side
+  // evaluation `timeout` is sent 20% (at most 2 s) shorter, so that a slow
+  // query is answered with Prometheus' own timeout error.
   std::chrono::milliseconds timeout{10'000};
   // Basic auth when basic_auth_user is set; otherwise bearer when
   // bearer_token is set (a token file belongs in HttpClientOptions).
@@ -60,7 +61,10 @@ class PrometheusClient final : public MetricsSource {
 };
 
 // A PrometheusClient over the cpprest HttpClient with options.tls, wrapped in
-// a RetryingHttpClient on the real clock when options.retry is set.
+// a RetryingHttpClient on the real clock when options.retry is set, and in an
+// UnreachableHoldHttpClient (unreachable_hold.h): after a failure to reach
+// Prometheus, queries fail at once for 30 s instead of each waiting out the
+// timeout.
 Result<std::unique_ptr<PrometheusClient>> NewPrometheusClient(PrometheusOptions options);
 
 // Prometheus' time format: unix seconds with millisecond decimals.

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace foresight::op {
 namespace {
@@ -41,8 +43,10 @@ StatusCode CodeFor(const std::string& error_type) {
   return StatusCode::kBadResponse;
 }
 
-// Parses the envelope; returns data on success.
-Result<json> Envelope(std::string_view query, int http_status, std::string_view body) {
+// Parses the envelope; returns data on success, and the answer's `warnings` (its strings) in
+// `warnings` when given.
+Result<json> Envelope(std::string_view query, int http_status, std::string_view body,
+                      std::vector<std::string>* warnings = nullptr) {
   json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     const std::string m = Q(query) + ": Prometheus answered HTTP " + std::to_string(http_status) +
@@ -62,6 +66,11 @@ Result<json> Envelope(std::string_view query, int http_status, std::string_view 
   if (http_status != 200)
     return Status::BadResponse(Q(query) + ": HTTP " + std::to_string(http_status) +
                                " with status 'success'");
+  if (warnings && doc.contains("warnings") && doc["warnings"].is_array()) {
+    for (const json& w : doc["warnings"]) {
+      if (w.is_string()) warnings->push_back(w.get<std::string>());
+    }
+  }
   return doc["data"];
 }
 
@@ -113,13 +122,12 @@ const json* FindResult(const json& data) {
 
 Result<InstantValue> ParseInstantResponse(std::string_view query, std::optional<Timestamp> at,
                                           int http_status, std::string_view body) {
-  auto data = Envelope(query, http_status, body);
+  InstantValue out;
+  auto data = Envelope(query, http_status, body, &out.warnings);
   if (!data.ok()) return data.status();
   const std::string type = data->value("resultType", "");
   const json* result = FindResult(*data);
-  if (result == nullptr)
-    return Status::BadResponse(Q(query) + ": answer has no data.result");
-  InstantValue out;
+  if (result == nullptr) return Status::BadResponse(Q(query) + ": answer has no data.result");
   const json* pair = nullptr;
   if (type == "scalar") {
     pair = result;

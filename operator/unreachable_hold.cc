@@ -1,5 +1,7 @@
 #include "operator/unreachable_hold.h"
 
+#include <string>
+
 namespace foresight::op {
 namespace {
 
@@ -7,9 +9,13 @@ bool IsTransportFailure(const Status& s) {
   return s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kDeadlineExceeded;
 }
 
+std::string WholeSeconds(std::chrono::milliseconds d) {
+  return std::to_string(std::chrono::ceil<std::chrono::seconds>(d).count()) + "s";
+}
+
 }  // namespace
 
-std::optional<Status> UnreachableHold::Held() {
+std::optional<Status> UnreachableHoldHttpClient::Held() {
   std::lock_guard lock(mu_);
   if (!held_until_) return std::nullopt;
   const Timestamp now = clock_.Now();
@@ -17,38 +23,23 @@ std::optional<Status> UnreachableHold::Held() {
     held_until_ = now + kUnreachableHold;  // this caller probes; the others wait for it
     return std::nullopt;
   }
-  auto whole_seconds = [](auto d) {
-    return std::to_string(std::chrono::ceil<std::chrono::seconds>(d).count()) + "s";
-  };
-  return Status(last_failure_.code(), "Prometheus not asked: it could not be reached " +
-                                          whole_seconds(now - failed_at_) + " ago (" +
-                                          last_failure_.message() + "); asking again in " +
-                                          whole_seconds(*held_until_ - now));
+  return Status(failure_.code(), "not sent: the server could not be reached " +
+                                     WholeSeconds(now - failed_at_) + " ago (" +
+                                     failure_.message() + "); trying again in " +
+                                     WholeSeconds(*held_until_ - now));
 }
 
-void UnreachableHold::Observe(const Status& outcome) {
+Result<HttpResponse> UnreachableHoldHttpClient::Send(const HttpRequest& request) {
+  if (std::optional<Status> held = Held()) return *held;
+  Result<HttpResponse> r = inner_->Send(request);
   std::lock_guard lock(mu_);
-  if (IsTransportFailure(outcome)) {
+  if (!r.ok() && IsTransportFailure(r.status())) {
     failed_at_ = clock_.Now();
     held_until_ = failed_at_ + kUnreachableHold;
-    last_failure_ = outcome;
-  } else {
+    failure_ = r.status();
+  } else if (r.ok()) {
     held_until_.reset();
   }
-}
-
-Result<InstantValue> UnreachableHold::QueryInstant(const std::string& query,
-                                                   std::optional<Timestamp> at) {
-  if (std::optional<Status> held = Held()) return *held;
-  Result<InstantValue> r = source_.QueryInstant(query, at);
-  Observe(r.status());
-  return r;
-}
-
-Result<RangeSeries> UnreachableHold::QueryRange(const RangeQuery& q) {
-  if (std::optional<Status> held = Held()) return *held;
-  Result<RangeSeries> r = source_.QueryRange(q);
-  Observe(r.status());
   return r;
 }
 

@@ -21,6 +21,8 @@ class FakeMetricsSource final : public MetricsSource {
   };
   // When set, the next call fails with it (once).
   std::optional<Status> fail_next;
+  // Sent with every instant value.
+  std::vector<std::string> warnings;
 
   Result<InstantValue> QueryInstant(const std::string& query,
                                     std::optional<Timestamp> at) override {
@@ -30,7 +32,7 @@ class FakeMetricsSource final : public MetricsSource {
     const Timestamp t = at.value_or(Timestamp());
     const auto v = value(t);
     if (!v) return Status::NotFound("query '" + query + "' returned no data");
-    return InstantValue{t, *v};
+    return InstantValue{t, *v, warnings};
   }
 
   Result<RangeSeries> QueryRange(const RangeQuery& q) override {

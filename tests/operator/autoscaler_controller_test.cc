@@ -153,6 +153,15 @@ TEST_F(ControllerTest, NoScaleIsWrittenOnceLeadershipHasEnded) {
       << ::testing::PrintToString(events_.events);
 }
 
+TEST_F(ControllerTest, PrometheusWarningsAreInTheDecisionLog) {
+  prometheus_.value = [](Timestamp) -> std::optional<double> { return 40.0; };
+  prometheus_.warnings = {"partial response: store b down"};
+  Reconcile(Autoscaler());
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_EQ(log_[0]["metricWarnings"], json::array({"partial response: store b down"}));
+  EXPECT_EQ(log_[0]["observedLoad"], 40.0) << "the value is used: warnings are not errors";
+}
+
 TEST_F(ControllerTest, PrometheusOutageNeverScalesDown) {
   api_.scale = ScaleInfo{20, 20, "1"};  // right for a load of 200
   prometheus_.value = [](Timestamp) -> std::optional<double> { return 200.0; };

@@ -38,9 +38,10 @@ TEST(PrometheusClientTest, InstantQueryIsAPostFormWithTimeAndTimeout) {
   EXPECT_EQ(req.timeout, 3s);
   EXPECT_EQ(FindHeader(req.headers, "content-type").value_or(""),
             "application/x-www-form-urlencoded");
-  // Brackets, parentheses and spaces percent-encoded; the server timeout too.
+  // Brackets, parentheses and spaces percent-encoded. The server's timeout is 20% shorter than
+  // the client's 3 s: a query too slow for Prometheus gets its timeout answer, not silence.
   EXPECT_EQ(req.body,
-            "query=sum%28rate%28http_requests_total%5B1m%5D%29%29&timeout=3&time=1700000000");
+            "query=sum%28rate%28http_requests_total%5B1m%5D%29%29&timeout=2.400&time=1700000000");
 }
 
 TEST(PrometheusClientTest, RangeQuerySendsStartEndStepAndKeepsGapsAsNaN) {
@@ -60,7 +61,7 @@ TEST(PrometheusClientTest, RangeQuerySendsStartEndStepAndKeepsGapsAsNaN) {
   EXPECT_EQ(r->CountMissing(), 2u);
   const auto req = f.http->requests().at(0);
   EXPECT_EQ(req.url, "http://prom.test:9090/api/v1/query_range");
-  EXPECT_NE(req.body.find("&start=1000&end=1240&step=60&timeout=3"), std::string::npos)
+  EXPECT_NE(req.body.find("&start=1000&end=1240&step=60&timeout=2.400"), std::string::npos)
       << req.body;
 }
 
@@ -128,6 +129,18 @@ TEST(PrometheusClientTest, ARedirectSaysWhereItLeadsAndWhichSettingToChange) {
                            "to 'https://prom.test/api/v1/query_range', which is not followed: set "
                            "spec.metric.prometheus.address (or the operator's --prometheus-url) "
                            "to the address of the Prometheus HTTP API itself");
+}
+
+// Prometheus' warnings (e.g. a partial answer of a federated setup, whose sum may read low)
+// come with the value, for the decision log.
+TEST(PrometheusClientTest, AnInstantAnswersWarningsComeWithTheValue) {
+  Fixture f;
+  f.http->PushResponse(200, R"({"status":"success","warnings":["partial response: store b down",7],
+      "data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"3"]}]}})");
+  auto r = f.client.QueryInstant(kQuery, At(1700000000));
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r->value, 3);
+  EXPECT_EQ(r->warnings, std::vector<std::string>{"partial response: store b down"});
 }
 
 TEST(PrometheusClientTest, ARangeBeyondElevenThousandPointsIsRefused) {

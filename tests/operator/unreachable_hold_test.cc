@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "operator/testing/fake_clock.h"
-#include "operator/testing/fake_metrics_source.h"
+#include "operator/testing/fake_http_client.h"
 
 namespace foresight::op {
 namespace {
@@ -12,69 +12,62 @@ using std::chrono::seconds;
 
 class UnreachableHoldTest : public ::testing::Test {
  protected:
-  UnreachableHoldTest() {
-    prometheus.value = [](Timestamp) -> std::optional<double> { return 42.0; };
+  Result<HttpResponse> Send() {
+    HttpRequest request;
+    request.url = "http://prom.test:9090/api/v1/query";
+    return client.Send(request);
   }
-  size_t Asked() { return prometheus.range_queries().size() + instant_asked; }
-  Result<InstantValue> Instant() {
-    ++instant_asked;  // counted here: the fake does not expose its instant queries
-    return hold.QueryInstant("up", clock.Now());
-  }
+  size_t Sent() const { return http->requests().size(); }
 
   testing::FakeClock clock;
-  testing::FakeMetricsSource prometheus;
-  UnreachableHold hold{prometheus, clock};
-  size_t instant_asked = 0;
+  std::shared_ptr<testing::FakeHttpClient> http = std::make_shared<testing::FakeHttpClient>();
+  UnreachableHoldHttpClient client{http, clock};
 };
 
-TEST_F(UnreachableHoldTest, ATransportFailureHoldsQueriesThenOneProbeGoesThrough) {
-  prometheus.fail_next = Status::DeadlineExceeded(
-      "query 'up': Prometheus at http://p:9090 could not be reached: "
-      "timed out after 10s");
-  EXPECT_EQ(Instant().code(), StatusCode::kDeadlineExceeded);
+TEST_F(UnreachableHoldTest, AServerNotReachedIsNotAskedThenOneProbeGoesThrough) {
+  http->Push(Status::DeadlineExceeded("timed out after 10s"));
+  EXPECT_EQ(Send().code(), StatusCode::kDeadlineExceeded);
 
-  // Held: answered at once, without asking Prometheus, saying why and until when.
+  // Held: answered at once, without sending, saying why and until when.
   clock.Advance(seconds(10));
-  const RangeQuery range{"up", clock.Now() - seconds(600), clock.Now(), seconds(60)};
-  Result<RangeSeries> held = hold.QueryRange(range);
-  ASSERT_FALSE(held.ok());
+  Result<HttpResponse> held = Send();
   EXPECT_EQ(held.code(), StatusCode::kDeadlineExceeded);
   EXPECT_EQ(held.error(),
-            "Prometheus not asked: it could not be reached 10s ago (query 'up': Prometheus at "
-            "http://p:9090 could not be reached: timed out after 10s); asking again in 20s");
-  EXPECT_TRUE(prometheus.range_queries().empty());
+            "not sent: the server could not be reached 10s ago (timed out after 10s); trying "
+            "again in 20s");
+  EXPECT_EQ(Sent(), 1u);
 
-  // The hold is over: the next query asks, and its answer ends the hold.
+  // The hold is over: the next request is sent, and its answer ends the hold.
   clock.Advance(seconds(20));
-  Result<InstantValue> back = Instant();
-  ASSERT_TRUE(back.ok()) << back.error();
-  EXPECT_EQ(back->value, 42.0);
-  EXPECT_TRUE(hold.QueryRange(range).ok());
-  EXPECT_EQ(prometheus.range_queries().size(), 1u);
+  http->PushResponse(200, "{}");
+  ASSERT_TRUE(Send().ok());
+  http->PushResponse(200, "{}");
+  ASSERT_TRUE(Send().ok());
+  EXPECT_EQ(Sent(), 3u);
 }
 
 TEST_F(UnreachableHoldTest, AFailedProbeHoldsAgain) {
-  prometheus.fail_next = Status::Unavailable("connection refused");
-  EXPECT_FALSE(Instant().ok());
+  http->Push(Status::Unavailable("connection refused"));
+  EXPECT_FALSE(Send().ok());
   clock.Advance(kUnreachableHold);
-  prometheus.fail_next = Status::Unavailable("connection refused");
-  EXPECT_FALSE(Instant().ok());  // the probe, still refused
+  http->Push(Status::Unavailable("connection refused"));
+  EXPECT_FALSE(Send().ok());  // the probe, still refused
   clock.Advance(seconds(1));
-  const RangeQuery range{"up", clock.Now() - seconds(600), clock.Now(), seconds(60)};
-  Result<RangeSeries> held = hold.QueryRange(range);
-  EXPECT_NE(held.error().find("asking again in 29s"), std::string::npos) << held.error();
-  EXPECT_TRUE(prometheus.range_queries().empty());
+  Result<HttpResponse> held = Send();
+  EXPECT_NE(held.error().find("trying again in 29s"), std::string::npos) << held.error();
+  EXPECT_EQ(Sent(), 2u);
 }
 
-// A bad query or a query without data is that query's problem, not Prometheus' state:
-// other autoscalers' queries go on.
-TEST_F(UnreachableHoldTest, ErrorsOfTheQueryItselfHoldNothing) {
-  prometheus.fail_next = Status::InvalidArgument("query 'up{': parse error");
-  EXPECT_EQ(Instant().code(), StatusCode::kInvalidArgument);
-  prometheus.fail_next = Status::NotFound("query 'up': returned no data");
-  EXPECT_EQ(Instant().code(), StatusCode::kNotFound);
-  Result<InstantValue> next = Instant();
-  ASSERT_TRUE(next.ok()) << next.error();
+// Any HTTP answer is the request's own outcome (a bad query, a 503 for a query too slow for
+// Prometheus): the server was reached, and other requests go on.
+TEST_F(UnreachableHoldTest, AnHttpAnswerOfAnyStatusHoldsNothing) {
+  http->PushResponse(503, R"({"status":"error","errorType":"timeout"})");
+  http->PushResponse(400, R"({"status":"error","errorType":"bad_data"})");
+  http->PushResponse(200, "{}");
+  EXPECT_EQ(Send()->status, 503);
+  EXPECT_EQ(Send()->status, 400);
+  EXPECT_EQ(Send()->status, 200);
+  EXPECT_EQ(Sent(), 3u);
 }
 
 }  // namespace
