@@ -23,8 +23,8 @@ inline constexpr long kMaxForecastSteps = 4'320;
 
 // Tunable: forecast points risk tuning keeps, riskTuning.window / decisionInterval
 // decisions times the points up to the lead time of each, 24 bytes a point plus
-// about 40 a decision: 2,000,000 points are about 60 MB; the default is 17,280
-// (48h / 30s x 3).
+// 16 a decision (policies/recorded_forecasts.h): 2,000,000 points are about 60 MB;
+// the default is 17,280 (48h / 30s x 3).
 inline constexpr long kMaxRecordedForecastPoints = 2'000'000;
 
 // The longest duration the spec reads (100 years): longer is a typo, and

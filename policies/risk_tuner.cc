@@ -17,16 +17,14 @@ std::string Fixed(double v, int digits) {
 
 // The forecast a replayed sync at `now` reads: the newest recorded at or before it, its
 // offsets moved to count from `now`; none when that one is older than `stale`.
-std::vector<ForecastPoint> ForecastAt(const std::deque<RecordedForecast>& forecasts, Time now,
+std::vector<ForecastPoint> ForecastAt(const RecordedForecasts& forecasts, Time now,
                                       std::chrono::seconds stale) {
-  auto after = std::upper_bound(forecasts.begin(), forecasts.end(), now,
-                                [](Time t, const RecordedForecast& f) { return t < f.time; });
-  if (after == forecasts.begin()) return {};
-  const RecordedForecast& f = *std::prev(after);
-  const std::chrono::seconds age = now - f.time;
+  const std::optional<RecordedForecast> f = forecasts.NewestAtOrBefore(now);
+  if (!f) return {};
+  const std::chrono::seconds age = now - f->time;
   if (age > stale) return {};
   std::vector<ForecastPoint> points;
-  for (ForecastPoint p : f.points) {
+  for (ForecastPoint p : f->points) {
     p.offset -= age;
     if (p.offset >= std::chrono::seconds(0) || points.empty()) {
       p.offset = std::max(p.offset, std::chrono::seconds(0));
@@ -73,9 +71,8 @@ const std::vector<double>& RiskGrid() {
   return grid;
 }
 
-RiskChoice ChooseMarginalRisk(const LoadTrace& window,
-                              const std::deque<RecordedForecast>& forecasts, const PolicySpec& spec,
-                              std::chrono::seconds sync) {
+RiskChoice ChooseMarginalRisk(const LoadTrace& window, const RecordedForecasts& forecasts,
+                              const PolicySpec& spec, std::chrono::seconds sync) {
   const double capacity = spec.target_per_replica;
   const int64_t delay = spec.forecast.pod_startup.count();
   // Both replays within the autoscaler's own bounds (the HPA it is compared with would have
@@ -188,12 +185,12 @@ RiskChoice ChooseMarginalRisk(const LoadTrace& window,
   return choice;
 }
 
-void RiskTuner::Record(Time now, std::vector<ForecastPoint> points) {
+void RiskTuner::Record(Time now, std::span<const ForecastPoint> points) {
   if (!tuning_.enabled) return;
   if (!first_recorded_) first_recorded_ = now;
-  if (!recorded_.empty() && now < recorded_.back().time) recorded_.clear();  // clock went back
-  recorded_.push_back({now, std::move(points)});
-  while (!recorded_.empty() && recorded_.front().time < now - tuning_.window) recorded_.pop_front();
+  if (!recorded_.empty() && now < recorded_.newest_time()) recorded_.Clear();  // clock went back
+  recorded_.Append(now, points);
+  recorded_.DropBefore(now - tuning_.window);
 }
 
 bool RiskTuner::Due(Time now) const {

@@ -23,13 +23,14 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "policies/decision.h"
+#include "policies/recorded_forecasts.h"
 #include "policies/simulator.h"
 #include "policies/spec.h"
 
@@ -59,12 +60,6 @@ const std::vector<double>& RiskGrid();
 std::vector<ForecastPoint> PointsUpToLead(const std::vector<ForecastPoint>& points,
                                           std::chrono::seconds lead);
 
-// A forecast as a decision read it: made at `time`, offsets from then.
-struct RecordedForecast {
-  Time time;
-  std::vector<ForecastPoint> points;
-};
-
 struct RiskChoice {
   double risk = 0;
   bool met = false;  // `risk` met the goal; if not, no risk did and `risk` is the safest
@@ -88,10 +83,9 @@ struct RiskChoice {
 // even the safest did not, the safest. With scale_down_windows, that for each window, and of
 // those meeting the goal the cheapest, unless a longer window costs less than
 // kShorterWindowMinSaving more (then the longest such); if none met it, the longest window's.
-// REQUIRES: Validate(spec) empty; !window.values.empty(); forecasts sorted by time.
-RiskChoice ChooseMarginalRisk(const LoadTrace& window,
-                              const std::deque<RecordedForecast>& forecasts, const PolicySpec& spec,
-                              std::chrono::seconds sync);
+// REQUIRES: Validate(spec) empty; !window.values.empty().
+RiskChoice ChooseMarginalRisk(const LoadTrace& window, const RecordedForecasts& forecasts,
+                              const PolicySpec& spec, std::chrono::seconds sync);
 
 // Keeps the forecasts of the last window, and the risk and scale-down window in force.
 class RiskTuner {
@@ -100,7 +94,7 @@ class RiskTuner {
       : tuning_(std::move(tuning)), risk_(initial_risk), scale_down_window_(initial_window) {}
 
   // The forecast a decision at `now` read (the points up to its lead time are enough).
-  void Record(Time now, std::vector<ForecastPoint> points);
+  void Record(Time now, std::span<const ForecastPoint> points);
 
   // A choice is due: tuning enabled, forecasts recorded over a whole window, and `interval`
   // since the last choice.
@@ -122,7 +116,7 @@ class RiskTuner {
   RiskTuning tuning_;
   double risk_;
   std::chrono::seconds scale_down_window_;
-  std::deque<RecordedForecast> recorded_;
+  RecordedForecasts recorded_;
   std::optional<Time> first_recorded_;
   std::optional<Time> last_tuned_;
   std::optional<RiskChoice> last_;

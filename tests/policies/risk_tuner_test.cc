@@ -36,12 +36,24 @@ double Mean(int64_t second) {
   return 100 + 40 * std::sin(2 * std::numbers::pi * (static_cast<double>(second) / 60) / 120.0);
 }
 
+// A forecast as a decision made it, before a tuner recorded it.
+struct MadeForecast {
+  Time time;
+  std::vector<ForecastPoint> points;
+};
+
+RecordedForecasts Recorded(const std::vector<MadeForecast>& made) {
+  RecordedForecasts out;
+  for (const MadeForecast& f : made) out.Append(f.time, f.points);
+  return out;
+}
+
 // A forecast every 30 s: the mean at +0, +60, +120 s, spread 9 (the noise's sd), at q 0.9.
-std::deque<RecordedForecast> Forecasts(const LoadTrace& window) {
-  std::deque<RecordedForecast> out;
+std::vector<MadeForecast> Forecasts(const LoadTrace& window) {
+  std::vector<MadeForecast> out;
   const Time t0{seconds{static_cast<int64_t>(window.t0)}};
   for (int64_t s = 0; s < window.horizon_seconds(); s += 30) {
-    RecordedForecast f{t0 + seconds{s}, {}};
+    MadeForecast f{t0 + seconds{s}, {}};
     for (int64_t off : {0, 60, 120})
       f.points.push_back({seconds{off}, Mean(s + off), Mean(s + off) + 1.2816 * 9});
     out.push_back(f);
@@ -60,7 +72,8 @@ PolicySpec Spec(double goal) {
 
 TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
   const LoadTrace window = Window();
-  const auto forecasts = Forecasts(window);
+  const std::vector<MadeForecast> made = Forecasts(window);
+  const RecordedForecasts forecasts = Recorded(made);
   const RiskChoice strict = ChooseMarginalRisk(window, forecasts, Spec(0.1), seconds{30});
   const RiskChoice loose = ChooseMarginalRisk(window, forecasts, Spec(0.5), seconds{30});
   ASSERT_GT(strict.hpa_overloaded_minutes, 0);
@@ -83,7 +96,7 @@ TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
     PolicySpec spec = Spec(0.1);
     spec.forecast.marginal_risk = risk;
     size_t next = 0;
-    const ForecastProvider replayed = [&](const SyncView&) { return forecasts.at(next++).points; };
+    const ForecastProvider replayed = [&](const SyncView&) { return made.at(next++).points; };
     DecideReplayOptions options;
     options.sync = seconds{30};
     all.push_back(
@@ -111,7 +124,7 @@ TEST(RiskTunerTest, ChoosesTheCheapestRiskThatMeetsTheGoal) {
 
 TEST(RiskTunerTest, AnUnreachableGoalTakesTheSafestRisk) {
   const LoadTrace window = Window();
-  std::deque<RecordedForecast> none;  // no forecasts: reactive only, whatever the risk
+  const RecordedForecasts none;  // no forecasts: reactive only, whatever the risk
   PolicySpec spec = Spec(0.01);
   spec.forecast.risk_tuning.window = seconds{576};  // the demo's: named in seconds
   const RiskChoice c = ChooseMarginalRisk(window, none, spec, seconds{30});
@@ -137,11 +150,11 @@ LoadTrace FiveMinuteSteps(const LoadTrace& minutes) {
   return t;
 }
 
-std::deque<RecordedForecast> StepForecasts(const LoadTrace& window) {
-  std::deque<RecordedForecast> out;
+std::vector<MadeForecast> StepForecasts(const LoadTrace& window) {
+  std::vector<MadeForecast> out;
   const Time t0{seconds{static_cast<int64_t>(window.t0)}};
   for (int64_t s = 0; s < window.horizon_seconds(); s += 30) {
-    RecordedForecast f{t0 + seconds{s}, {}};
+    MadeForecast f{t0 + seconds{s}, {}};
     const int64_t step_start = s / 300 * 300;
     for (int64_t start : {step_start, step_start + 300}) {
       const double mean = Mean(start + 150);
@@ -159,7 +172,7 @@ PolicySpec WithWindow(PolicySpec spec, seconds window) {
 
 // With scale_down_windows the choice is, of the windows replayed one by one with their own
 // cheapest risk, the longest unless a shorter one saves at least kShorterWindowMinSaving.
-void ExpectTheRuleOfWindows(const LoadTrace& window, const std::deque<RecordedForecast>& forecasts,
+void ExpectTheRuleOfWindows(const LoadTrace& window, const RecordedForecasts& forecasts,
                             seconds expected) {
   PolicySpec tuned = Spec(0.25);
   tuned.forecast.risk_tuning.scale_down_windows = TunedScaleDownWindows();
@@ -191,18 +204,18 @@ TEST(RiskTunerTest, AShorterScaleDownWindowWhereItSavesEnough) {
   // Load in five-minute steps: the 300 s window holds each step's margin through the next
   // step, after its load has been seen; 60 s lets it go.
   const LoadTrace steps = FiveMinuteSteps(Window());
-  ExpectTheRuleOfWindows(steps, StepForecasts(steps), seconds{60});
+  ExpectTheRuleOfWindows(steps, Recorded(StepForecasts(steps)), seconds{60});
 }
 
 TEST(RiskTunerTest, TheLongerScaleDownWindowWhereTheShorterSavesLittle) {
   // A flat load, forecast exactly: both windows hold the same replicas.
   LoadTrace flat = Window();
   for (double& v : flat.values) v = 95;
-  std::deque<RecordedForecast> forecasts = Forecasts(flat);
-  for (RecordedForecast& f : forecasts) {
+  std::vector<MadeForecast> forecasts = Forecasts(flat);
+  for (MadeForecast& f : forecasts) {
     for (ForecastPoint& p : f.points) p = {p.offset, 95, 95 + 1.2816 * 2};
   }
-  ExpectTheRuleOfWindows(flat, forecasts, seconds{300});
+  ExpectTheRuleOfWindows(flat, Recorded(forecasts), seconds{300});
 }
 
 TEST(RiskTunerTest, ATunerAppliesWhatItChose) {
@@ -221,7 +234,7 @@ TEST(RiskTunerTest, ATunerAppliesWhatItChose) {
   tuning.scale_down_windows = TunedScaleDownWindows();
   RiskTuner tuned(tuning, 0.07, seconds{300});
   const LoadTrace steps = FiveMinuteSteps(Window());
-  for (const RecordedForecast& f : StepForecasts(steps)) tuned.Record(f.time, f.points);
+  for (const MadeForecast& f : StepForecasts(steps)) tuned.Record(f.time, f.points);
   PolicySpec tuned_spec = Spec(0.25);
   tuned_spec.forecast.risk_tuning = tuning;
   const Time end{seconds{static_cast<int64_t>(steps.t0) + steps.horizon_seconds()}};
@@ -236,7 +249,7 @@ TEST(RiskTunerTest, BothReplaysKeepTheAutoscalersBounds) {
   // maxReplicas 10 serves 100 of a load up to 155: the HPA it is compared with has the same
   // ceiling, so it overloads more than with the ceiling of 100.
   const LoadTrace window = Window();
-  const auto forecasts = Forecasts(window);
+  const RecordedForecasts forecasts = Recorded(Forecasts(window));
   PolicySpec capped = Spec(0.25);
   capped.max_replicas = 10;
   const RiskChoice low = ChooseMarginalRisk(window, forecasts, capped, seconds{30});
@@ -275,7 +288,8 @@ TEST(RiskTunerTest, KeepsOnlyTheLastWindowOfForecasts) {
   tuning.window = std::chrono::hours(1);
   RiskTuner tuner(tuning, 0.07, seconds{300});
   const Time t0{seconds{1'700'000'000}};
-  for (int i = 0; i <= 240; ++i) tuner.Record(t0 + seconds{30 * i}, {{seconds{0}, 1, 2}});
+  const std::vector<ForecastPoint> point = {{seconds{0}, 1, 2}};
+  for (int i = 0; i <= 240; ++i) tuner.Record(t0 + seconds{30 * i}, point);
   EXPECT_EQ(tuner.recorded(), 121u);  // 2 hours recorded, the last hour (both ends) kept
 }
 
