@@ -37,6 +37,10 @@ json Autoscaler(const std::string& extra_spec = "{}") {
   return pa;
 }
 
+// A history of 60 steps of 3 s: the 3 minutes before now, over which the tests' ramp of
+// 10/s a minute up to 40 now stays above zero.
+constexpr const char* kShortRampHistory = R"({"forecast":{"history":"3m","resolution":"3s"}})";
+
 // `pa` as a restarted operator reads it: a status written by a risk tuning choice before
 // the restart (marginalRisk 0.3 with a 60 s scale-down window).
 json WithRiskTunedBefore(json pa) {
@@ -94,13 +98,15 @@ class ControllerTest : public ::testing::Test {
 TEST_F(ControllerTest, RisingLoadIsScaledAheadOfTheLiveValue) {
   // Load climbs 10 requests/s every minute: 40 now, so 4 replicas serve it at
   // the moment (10 each); 90 s from now (the lead time) it will be ~55,
-  // beyond what 4 serve: the forecast asks for more before the load does.
+  // beyond what 4 serve: the forecast asks for more before the load does. The
+  // history is the 3 minutes before now at 3 s steps, where the ramp is still
+  // positive (a load below zero would be a gap).
   const double now = NowSeconds();
   prometheus_.value = [now](Timestamp t) -> std::optional<double> {
     const double s = std::chrono::duration<double>(t.time_since_epoch()).count();
     return 40.0 + 10.0 * (s - now) / 60.0;
   };
-  ReconcileOutcome out = Reconcile(Autoscaler());
+  ReconcileOutcome out = Reconcile(Autoscaler(kShortRampHistory));
   ASSERT_TRUE(out.error.ok()) << out.error.ToString();
   EXPECT_EQ(out.requeue_after, std::chrono::milliseconds(30'000))
       << "next decision after decisionInterval";
@@ -137,7 +143,7 @@ TEST_F(ControllerTest, NoScaleIsWrittenOnceLeadershipHasEnded) {
   };
   bool leading = false;
   deps_.still_leading = [&] { return leading; };
-  ReconcileOutcome out = Reconcile(Autoscaler());
+  ReconcileOutcome out = Reconcile(Autoscaler(kShortRampHistory));
   EXPECT_TRUE(out.error.ok()) << out.error.ToString();
   EXPECT_EQ(out.requeue_after, std::chrono::milliseconds(30'000));
   EXPECT_EQ(api_.Count("scale "), 0) << ::testing::PrintToString(api_.actions);
@@ -147,7 +153,7 @@ TEST_F(ControllerTest, NoScaleIsWrittenOnceLeadershipHasEnded) {
   EXPECT_NE(info_[0].find("not scaling: no longer the leader"), std::string::npos) << info_[0];
 
   leading = true;  // leading again: the same decision is taken and written
-  out = Reconcile(Autoscaler());
+  out = Reconcile(Autoscaler(kShortRampHistory));
   EXPECT_EQ(api_.Count("scale "), 1);
   EXPECT_TRUE(events_.Has("Normal ScaledUp: scaled Deployment web from 4 to"))
       << ::testing::PrintToString(events_.events);
@@ -160,6 +166,19 @@ TEST_F(ControllerTest, PrometheusWarningsAreInTheDecisionLog) {
   ASSERT_EQ(log_.size(), 1u);
   EXPECT_EQ(log_[0]["metricWarnings"], json::array({"partial response: store b down"}));
   EXPECT_EQ(log_[0]["observedLoad"], 40.0) << "the value is used: warnings are not errors";
+}
+
+// A history of negative "loads" (a deriv() query, a broken recording rule) is no history: its
+// steps are gaps, and with nothing else the autoscaler decides on the live load alone.
+TEST_F(ControllerTest, NegativeHistoryValuesAreGapsNotLoads) {
+  const Timestamp now = clock_.Now();
+  prometheus_.value = [now](Timestamp t) -> std::optional<double> {
+    return t < now - minutes(1) ? -30.0 : 40.0;
+  };
+  Reconcile(Autoscaler());
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_TRUE(log_[0]["forecast"].contains("none")) << log_[0].dump(1);
+  EXPECT_EQ(log_[0]["reason"], "ColdStartReactiveOnly") << log_[0].dump(1);
 }
 
 TEST_F(ControllerTest, PrometheusOutageNeverScalesDown) {
