@@ -185,7 +185,12 @@ int RunBacktestCommand(const BacktestArgs& args) {
 
   backtest::BacktestOptions options;
   if (!args.oracle_level.empty()) {
-    auto d = op::ParseDuration(args.oracle_level);
+    bool too_long = false;
+    auto d = op::ParseDurationChecked(args.oracle_level, too_long);
+    if (too_long) {
+      return Fail("--oracle-level '" + args.oracle_level +
+                  "' is longer than the 100 years a duration may be");
+    }
     if (!d || d->count() < 0) {
       return Fail("--oracle-level '" + args.oracle_level + "' is not a duration such as 15m or 0s");
     }

@@ -1,4 +1,5 @@
 // `foresight forecast`: forecast every series of a CSV file.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -154,9 +155,14 @@ void AddForecastCommand(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 256u));
   cmd->callback([args] {
-    for (double l : args->levels) {
+    for (size_t i = 0; i < args->levels.size(); ++i) {
+      const double l = args->levels[i];
       if (l <= 0.0 || l >= 100.0)
         throw CLI::ValidationError("--level", "levels must be in (0, 100)");
+      // A repeated level would repeat its output columns under the same names.
+      if (std::find(args->levels.begin(), args->levels.begin() + i, l) != args->levels.begin() + i)
+        throw CLI::ValidationError(
+            "--level", "level " + FormatNumber(l) + " is given twice: give each level once");
     }
     int rc = RunForecast(*args);
     if (rc != 0) throw CLI::RuntimeError(rc);

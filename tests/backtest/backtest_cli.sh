@@ -68,6 +68,12 @@ if "$BIN" backtest --trace "$dir/trace.csv" --config "$dir/quick.yaml" --no-prog
   fail "--oracle-level soon was accepted"
 fi
 grep -q -- "--oracle-level 'soon' is not a duration" "$dir/out" || { cat "$dir/out"; fail "unclear error"; }
+if "$BIN" backtest --trace "$dir/trace.csv" --config "$dir/quick.yaml" --no-progress \
+  --oracle-level 1000000d >"$dir/out" 2>&1; then
+  fail "--oracle-level 1000000d was accepted"
+fi
+grep -q -- "--oracle-level '1000000d' is longer than the 100 years" "$dir/out" ||
+  { cat "$dir/out"; fail "a duration over the cap was not named as such"; }
 
 # refused NAME EXPECTED: the config in $dir/NAME.yaml fails with status 2, saying EXPECTED.
 refused() {

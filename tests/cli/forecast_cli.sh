@@ -50,6 +50,9 @@ fails huge-horizon 2 '--horizon: Value 2000000000 not in range 1 to 1000000' \
   --input "$dir/in.csv" --horizon 2000000000
 fails no-threads 2 '--threads: Value 0 not in range 1 to 256' --input "$dir/in.csv" --horizon 3 --threads 0
 fails bad-level 2 'levels must be in (0, 100)' --input "$dir/in.csv" --horizon 3 --level 100
+# A repeated level gave two lo80,hi80 pairs of columns.
+fails repeated-level 2 'level 80 is given twice: give each level once' \
+  --input "$dir/in.csv" --horizon 3 --level 80,80
 # A series with no value: the others are written, the status is 1.
 { cat "$dir/in.csv"; printf 'b,0,\nb,1,\n'; } >"$dir/partial.csv"
 fails partial 1 "series 'b': history has no finite value" \
