@@ -3,21 +3,15 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <string_view>
+
+#include "backtest/csv_conventions.h"
 
 namespace foresight::backtest {
 namespace {
 
-// Unix seconds reach 1e11 only in the year 5138; a timestamp that large is in milliseconds (or
-// microseconds), which read as seconds would replay a 1-minute trace as a 1000-minute one.
-constexpr double kMaxUnixSeconds = 1e11;
-
 // Samples further apart cannot show what an autoscaler does with pods that start in minutes;
 // the replay also works per second, so the trace's span must stay in memory's reach.
 constexpr double kMaxStepSeconds = 86400;
-
-// The UTF-8 byte order mark spreadsheet programs put before the first cell.
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool ParseDouble(const std::string& cell, double& out) {
   const char* end = cell.data() + cell.size();
@@ -40,7 +34,7 @@ std::string FormatSeconds(double s) {
 
 // The header, with a byte order mark and spaces around the cells ignored.
 bool IsHeader(std::string line) {
-  if (line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
+  DropUtf8ByteOrderMark(line);
   const size_t comma = line.find(',');
   return comma != std::string::npos && Trim(line.substr(0, comma)) == "timestamp" &&
          Trim(line.substr(comma + 1)) == "value";
@@ -70,7 +64,7 @@ TraceCsvResult ReadTraceCsv(std::istream& in) {
       return result;
     }
     const std::string timestamp = Trim(line.substr(0, comma));
-    if (std::fabs(t) >= kMaxUnixSeconds) {
+    if (std::fabs(t) >= static_cast<double>(kMaxUnixSeconds)) {
       result.error = where + "timestamp " + timestamp +
                      " is not in unix seconds (it looks like milliseconds): divide the "
                      "timestamps by 1000";

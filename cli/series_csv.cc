@@ -5,7 +5,8 @@
 #include <limits>
 #include <numeric>
 #include <set>
-#include <string_view>
+
+#include "backtest/csv_conventions.h"
 
 namespace foresight::cli {
 namespace {
@@ -13,14 +14,6 @@ namespace {
 // A series may have gaps, but a grid this much larger than its rows means the
 // timestamps do not share a step (e.g. seconds mixed with steps).
 constexpr long long kMaxGridExpansion = 100;
-
-// Unix seconds reach 1e11 only in the year 5138: a larger t is in milliseconds, whose step
-// (60000 for a minute) would be taken for seconds and hide the daily and weekly cycles. The
-// bound also keeps the differences of t far from overflowing.
-constexpr long long kMaxUnixSeconds = 100'000'000'000;
-
-// The UTF-8 byte order mark spreadsheet programs put before the first cell.
-constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 std::string Trim(std::string s) {
   size_t b = s.find_first_not_of(" \t\r\"");
@@ -79,7 +72,7 @@ SeriesCsvResult ReadSeriesCsv(std::istream& in) {
   SeriesCsvResult result;
   std::string line;
   const bool read = static_cast<bool>(std::getline(in, line));
-  if (line.starts_with(kUtf8Bom)) line.erase(0, kUtf8Bom.size());
+  backtest::DropUtf8ByteOrderMark(line);
   if (!read || SplitCells(line) != std::vector<std::string>{"series", "t", "value"}) {
     result.error = "line 1: expected the header 'series,t,value', got '" + Trim(line) +
                    "': add that line above the rows";
@@ -118,7 +111,7 @@ SeriesCsvResult ReadSeriesCsv(std::istream& in) {
           where + "t '" + cells[1] + "' is not an integer (a step number or unix seconds)";
       return result;
     }
-    if (t >= kMaxUnixSeconds || t <= -kMaxUnixSeconds) {
+    if (t >= backtest::kMaxUnixSeconds || t <= -backtest::kMaxUnixSeconds) {
       result.error = where + "t " + cells[1] +
                      " is neither a step number nor unix seconds (it looks like milliseconds): "
                      "divide t by 1000";
