@@ -307,14 +307,12 @@ ReconcileOutcome AutoscalerController::Reconcile(const std::string& key,
         spec.query, std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.resolution),
         std::chrono::duration_cast<std::chrono::milliseconds>(spec.forecast.history)};
     Result<RangeSeries> history = HistoryFor(*source).Refresh(key, history_spec);
-    if (history.ok()) {
+    if (history.ok() && !history->values.empty()) {
       // A load cannot be negative (a query such as deriv() can give one): such steps are
       // gaps for the forecaster to repair, as NaN ones are, not values to fit.
       for (double& v : history->values) {
         if (v < 0) v = std::numeric_limits<double>::quiet_NaN();
       }
-    }
-    if (history.ok() && !history->values.empty()) {
       const std::string config_key = ForecasterKey(spec);
       if (!state.forecaster || state.forecaster_config != config_key) {
         RollingForecasterConfig config;
